@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AttractConfig(AppConfig):
+    name = "attract"
+    verbose_name = "Attract core"

@@ -1,0 +1,49 @@
+"""Writes of the candidates app (STYLE habit 1): import services from here."""
+
+from candidates.services.applications import (
+    application_create,
+    application_delete,
+    application_hire,
+    application_move,
+    application_reject,
+    application_reopen,
+    application_withdraw,
+)
+from candidates.services.candidates import (
+    candidate_add_email,
+    candidate_create,
+    candidate_erase,
+    candidate_find_by_email,
+    candidate_merge,
+    candidate_refresh_search,
+    candidate_update,
+    candidates_past_retention,
+    normalise_email,
+)
+from candidates.services.documents import document_add, document_delete
+from candidates.services.notes import feedback_submit, note_add, note_delete, note_edit
+
+__all__ = [
+    "application_create",
+    "application_delete",
+    "application_hire",
+    "application_move",
+    "application_reject",
+    "application_reopen",
+    "application_withdraw",
+    "candidate_add_email",
+    "candidate_create",
+    "candidate_erase",
+    "candidate_find_by_email",
+    "candidate_merge",
+    "candidate_refresh_search",
+    "candidate_update",
+    "candidates_past_retention",
+    "document_add",
+    "document_delete",
+    "feedback_submit",
+    "normalise_email",
+    "note_add",
+    "note_delete",
+    "note_edit",
+]

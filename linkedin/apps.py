@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LinkedinConfig(AppConfig):
+    name = "linkedin"
+    verbose_name = "LinkedIn"
