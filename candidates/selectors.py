@@ -1,10 +1,24 @@
 """Reads of candidates, notes and feedback, scoped to what a user may see."""
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
-from attract.access import Perm, applications_visible_to, is_admin, job_can
+from attract.access import (
+    Perm,
+    applications_visible_to,
+    candidates_visible_to,
+    is_admin,
+    job_can,
+)
 from attract.models import User
-from candidates.models import Application, Candidate, InterviewFeedback, Note, NoteVisibility
+from candidates.models import (
+    Application,
+    Candidate,
+    Document,
+    InterviewFeedback,
+    Note,
+    NoteVisibility,
+)
 from jobs.choices import TeamRole
 
 
@@ -40,3 +54,17 @@ def feedback_visible_to(user: User, application: Application) -> QuerySet[Interv
 
 def applications_of_candidate(user: User, candidate: Candidate) -> QuerySet[Application]:
     return applications_visible_to(user).filter(candidate=candidate).select_related("job", "stage")
+
+
+def document_for_user(user: User, pk: int) -> Document:
+    """A document whose candidate the user may see; application documents need the job's team."""
+    try:
+        document = Document.objects.select_related("application__job").get(pk=pk)
+    except (ValueError, Document.DoesNotExist) as exc:
+        raise Http404("No such document.") from exc
+    visible = candidates_visible_to(user).filter(pk=document.candidate_id).exists()
+    if document.application_id is not None:
+        visible = visible and job_can(user, document.application.job, Perm.VIEW_APPLICANTS)
+    if not visible:
+        raise Http404("No such document.")
+    return document

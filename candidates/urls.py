@@ -1,0 +1,8 @@
+from django.urls import path
+
+from candidates import views
+
+app_name = "candidates"
+urlpatterns = [
+    path("documents/<int:pk>/download", views.document_download, name="document_download"),
+]
