@@ -127,9 +127,15 @@ def test_a_task_enqueued_on_commit_runs_on_a_real_worker(worker, recruiter):
 def test_nothing_is_enqueued_when_the_transaction_rolls_back(worker, recruiter):
     from django.db import transaction
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        candidate_create(by=recruiter, first_name="Lost", last_name="Row", email="lost@example.org")
-        raise RuntimeError("rolled back")
+    def create_then_fail():
+        with transaction.atomic():
+            candidate_create(
+                by=recruiter, first_name="Lost", last_name="Row", email="lost@example.org"
+            )
+            raise RuntimeError("rolled back")
+
+    with pytest.raises(RuntimeError):
+        create_then_fail()
     time.sleep(2)
     assert not Candidate.objects.filter(last_name="Row").exists()
 
@@ -146,7 +152,9 @@ def test_every_beat_entry_names_a_registered_task_with_a_schedule_and_expiry():
 
 def test_celery_is_configured_for_safe_delivery():
     conf = celery_app.conf
-    assert conf.task_acks_late and conf.task_reject_on_worker_lost
+    assert conf.task_acks_late
+    assert conf.task_reject_on_worker_lost
     assert conf.worker_prefetch_multiplier == 1
-    assert conf.accept_content == ["json"] and conf.task_serializer == "json"
+    assert conf.accept_content == ["json"]
+    assert conf.task_serializer == "json"
     assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from attract import health
 from candidates.services import document_add
-from jobs.services import job_submit_for_approval, template_save
 from jobs.process import StageSpec
+from jobs.services import job_submit_for_approval, template_save
 
 
 def test_an_administrator_signs_in_and_sees_the_dashboard(client, admin_user):
