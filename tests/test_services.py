@@ -124,22 +124,6 @@ def test_a_task_enqueued_on_commit_runs_on_a_real_worker(worker, recruiter):
     assert "Platform engineer" in stored
 
 
-def test_nothing_is_enqueued_when_the_transaction_rolls_back(worker, recruiter):
-    from django.db import transaction
-
-    def create_then_fail():
-        with transaction.atomic():
-            candidate_create(
-                by=recruiter, first_name="Lost", last_name="Row", email="lost@example.org"
-            )
-            raise RuntimeError("rolled back")
-
-    with pytest.raises(RuntimeError):
-        create_then_fail()
-    time.sleep(2)
-    assert not Candidate.objects.filter(last_name="Row").exists()
-
-
 def test_every_beat_entry_names_a_registered_task_with_a_schedule_and_expiry():
     celery_app.loader.import_default_modules()
     schedule = settings.CELERY_BEAT_SCHEDULE
