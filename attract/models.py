@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -24,7 +26,7 @@ class User(AbstractUser):
 
     email = models.EmailField("email address", blank=True)
 
-    objects = AttractUserManager()
+    objects: ClassVar[AttractUserManager] = AttractUserManager()
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

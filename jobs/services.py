@@ -44,7 +44,7 @@ EDITABLE_FIELDS = frozenset(
 )
 # Editing a job in these states sends it back to Draft (SPEC: approvals start over).
 _BACK_TO_DRAFT = {JobStatus.PENDING_APPROVAL, JobStatus.APPROVED, JobStatus.REJECTED}
-_TEAM_SECURITY_ROLE = {
+_TEAM_SECURITY_ROLE: dict[str, str] = {
     TeamRole.RECRUITER: SecurityRole.RECRUITER,
     TeamRole.HIRING_MANAGER: SecurityRole.HIRING_MANAGER,
 }

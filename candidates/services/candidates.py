@@ -272,7 +272,12 @@ def candidate_erase(*, candidate: Candidate, by: User | None, reason: str) -> No
     events.candidate_erased(candidate=candidate, by=by, reason=reason)
     storage = Document._meta.get_field("file").storage
     candidate.delete()
-    transaction.on_commit(lambda: [storage.delete(name) for name in files])
+
+    def delete_files() -> None:
+        for name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
 
 
 def candidates_past_retention() -> list[int]:
