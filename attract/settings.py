@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "template_partials",
     "rest_framework",
@@ -53,9 +54,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "attract.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "attract.urls"
+FORM_RENDERER = "attract.forms.FormRenderer"
 WSGI_APPLICATION = "attract.wsgi.application"
 
 TEMPLATES = [
