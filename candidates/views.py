@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 
 from candidates.selectors import document_for_user
@@ -24,8 +23,3 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-
-
-@login_required
-def candidate_search(request: HttpRequest) -> HttpResponse:
-    return render(request, "candidates/search.html", {})
