@@ -174,6 +174,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
         "options": {"expires": 6 * 3600},
     },
+    "sweep-orphan-documents": {
+        "task": "candidates.sweep_orphan_documents",
+        "schedule": crontab(hour=4, minute=5),
+        "options": {"expires": 6 * 3600},
+    },
     "refresh-stale-search-documents": {
         "task": "candidates.refresh_stale_search_documents",
         "schedule": crontab(minute="*/30"),

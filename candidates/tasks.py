@@ -33,6 +33,14 @@ def refresh_stale_search_documents(limit: int = 5000) -> int:
     return sum(candidate_refresh_search(candidate_id=pk) for pk in stale)
 
 
+@shared_task(name="candidates.sweep_orphan_documents", time_limit=1800, soft_time_limit=1740)
+def sweep_orphan_documents() -> int:
+    """Remove files of uploads whose transaction rolled back (no Document row points at them)."""
+    from candidates.services import documents_sweep_orphans
+
+    return len(documents_sweep_orphans())
+
+
 @shared_task(
     name="candidates.erase_candidates_past_retention", time_limit=1800, soft_time_limit=1740
 )

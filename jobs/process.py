@@ -23,7 +23,7 @@ def validate_stages(stages: Sequence[StageSpec]) -> None:
     """Raise ValidationError unless the list is a valid process (see SPEC 1 "Process")."""
     errors = _name_errors(stages) + _kind_errors([s.kind for s in stages])
     if errors:
-        raise ValidationError(errors, code="invalid_process")
+        raise ValidationError([ValidationError(e, code="invalid_process") for e in errors])
 
 
 def _name_errors(stages: Sequence[StageSpec]) -> list[str]:

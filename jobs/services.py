@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from attract.access import Perm, is_admin, require_admin, require_job
+from attract.errors import field_error
 from attract.models import Counter, SecurityRole, User
 from candidates.models import ApplicationStatus
 from jobs import events
@@ -128,6 +129,13 @@ def job_create(*, by: User, template: ProcessTemplate | None = None, **fields: A
     return job
 
 
+def _lock(job: Job) -> Job:
+    """Lock the job's row and refresh the caller's instance, so decisions use current state."""
+    Job.objects.select_for_update().filter(pk=job.pk).values_list("pk", flat=True).first()
+    job.refresh_from_db()
+    return job
+
+
 def _transition(job: Job, *, by: User | None, to: str, comment: str = "") -> None:
     before = job.status
     job.status = to
@@ -138,6 +146,7 @@ def _transition(job: Job, *, by: User | None, to: str, comment: str = "") -> Non
 @transaction.atomic
 def job_update(*, job: Job, by: User, **fields: Any) -> Job:
     """Edit a job's details; an approved, pending or rejected job returns to Draft."""
+    _lock(job)
     require_job(by, job, Perm.EDIT_JOB)
     if job.status == JobStatus.CLOSED:
         raise ValidationError("A closed job cannot be edited.", code="closed")
@@ -175,6 +184,7 @@ def job_submit_for_approval(
     *, job: Job, by: User, approvers: Iterable[User] | None = None
 ) -> list[JobApproval]:
     """Draft (or Rejected) → Pending approval; approvers decide in parallel."""
+    _lock(job)
     require_job(by, job, Perm.EDIT_JOB)
     if not job.requires_approval:
         raise ValidationError(
@@ -204,7 +214,7 @@ def job_submit_for_approval(
 @transaction.atomic
 def job_decide_approval(*, job: Job, by: User, approve: bool, comment: str = "") -> JobApproval:
     """Record one approver's decision: one rejection rejects, all approvals approve."""
-    job = Job.objects.select_for_update().get(pk=job.pk)
+    _lock(job)
     if job.status != JobStatus.PENDING_APPROVAL:
         raise ValidationError("This job is not waiting for approval.", code="illegal_transition")
     approval = job.approvals.filter(
@@ -214,7 +224,7 @@ def job_decide_approval(*, job: Job, by: User, approve: bool, comment: str = "")
         raise PermissionDenied("You have no pending approval on this job.")
     comment = comment.strip()
     if not approve and not comment:
-        raise ValidationError({"comment": "Say why you reject the job."}, code="comment_required")
+        raise field_error("comment", "Say why you reject the job.", "comment_required")
     approval.decision = ApprovalDecision.APPROVED if approve else ApprovalDecision.REJECTED
     approval.comment, approval.decided_at = comment, timezone.now()
     approval.save()
@@ -235,6 +245,7 @@ def job_decide_approval(*, job: Job, by: User, approve: bool, comment: str = "")
 @transaction.atomic
 def job_activate(*, job: Job, by: User) -> Job:
     """Approved (or Draft when no approval is needed) → Active: the job takes applicants."""
+    _lock(job)
     require_job(by, job, Perm.ACTIVATE_JOB)
     allowed = {JobStatus.APPROVED} | (set() if job.requires_approval else {JobStatus.DRAFT})
     if job.status not in allowed:
@@ -252,11 +263,12 @@ def job_activate(*, job: Job, by: User) -> Job:
 @transaction.atomic
 def job_close(*, job: Job, by: User, reason: str, comment: str = "") -> Job:
     """Active → Closed, as cancelled or as filled (which needs a hired applicant)."""
+    _lock(job)
     require_job(by, job, Perm.CLOSE_JOB)
     if job.status != JobStatus.ACTIVE:
         raise ValidationError("Only an active job can be closed.", code="illegal_transition")
     if reason not in CloseReason.values:
-        raise ValidationError({"reason": "Choose cancelled or position filled."}, code="invalid")
+        raise field_error("reason", "Choose cancelled or position filled.", "invalid")
     if (
         reason == CloseReason.FILLED
         and not job.applications.filter(status=ApplicationStatus.HIRED).exists()
@@ -284,14 +296,15 @@ def job_delete(*, job: Job, by: User) -> None:
 
 def _check_team_role(user: User, role: str) -> None:
     if role not in TeamRole.values:
-        raise ValidationError({"role": f"Unknown team role {role!r}."}, code="invalid")
+        raise field_error("role", f"Unknown team role {role!r}.", "invalid")
     if not user.is_active:
         raise ValidationError({"user": "Inactive users cannot join a hiring team."})
     needed = _TEAM_SECURITY_ROLE.get(role)
     if needed and not user.has_role(needed):
-        raise ValidationError(
-            {"user": f"{user} does not have the {SecurityRole(needed).label} security role."},
-            code="role_not_held",
+        raise field_error(
+            "user",
+            f"{user} does not have the {SecurityRole(needed).label} security role.",
+            "role_not_held",
         )
 
 
@@ -359,6 +372,7 @@ def job_process_set(*, job: Job, by: User, stages: Sequence[StageSpec]) -> list[
             "The process is fixed once the job has been activated.", code="locked"
         )
     validate_stages(stages)
+    _lock(job)
     existing = {s.pk: s for s in job.stages.all()}
     unknown = {s.id for s in stages if s.id is not None} - set(existing)
     if unknown:
@@ -371,6 +385,11 @@ def job_process_set(*, job: Job, by: User, stages: Sequence[StageSpec]) -> list[
     job.stages.update(position=F("position") + 1000)
     result = [_save_stage(job, spec, index, existing) for index, spec in enumerate(stages)]
     events.job_process_changed(job=job, by=by, stages=[s.name for s in result])
+    if job.status in _BACK_TO_DRAFT:
+        _cancel_pending_approvals(job)
+        _transition(
+            job, by=by, to=JobStatus.DRAFT, comment="Process changed: approvals start over."
+        )
     return result
 
 

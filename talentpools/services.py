@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from attract.access import can_use_pools, is_admin
+from attract.errors import field_error
 from attract.models import User
 from candidates.models import Application, Candidate
 from candidates.services import application_create
@@ -54,7 +55,7 @@ def pool_create(*, by: User, name: str, description: str = "") -> TalentPool:
 def pool_update(*, pool: TalentPool, by: User, name: str, description: str = "") -> TalentPool:
     _require_owner(pool, by)
     if pool.is_system and _clean_name(name) != pool.name:
-        raise ValidationError({"name": "A system pool cannot be renamed."}, code="system_pool")
+        raise field_error("name", "A system pool cannot be renamed.", "system_pool")
     pool.name, pool.description = _clean_name(name), description
     pool.save()
     events.pool_saved(pool=pool, by=by, created=False)
@@ -75,7 +76,7 @@ def pool_share(*, pool: TalentPool, by: User, user: User) -> None:
     """Let another recruiter or hiring manager contribute to the pool."""
     _require_owner(pool, by)
     if not can_use_pools(user) or not user.is_active:
-        raise ValidationError({"user": f"{user} cannot use talent pools."}, code="not_pool_user")
+        raise field_error("user", f"{user} cannot use talent pools.", "not_pool_user")
     if user.pk == pool.owner_id:
         raise ValidationError({"user": "The owner already has the pool."})
     pool.contributors.add(user)

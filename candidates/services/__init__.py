@@ -20,7 +20,11 @@ from candidates.services.candidates import (
     candidates_past_retention,
     normalise_email,
 )
-from candidates.services.documents import document_add, document_delete
+from candidates.services.documents import (
+    document_add,
+    document_delete,
+    documents_sweep_orphans,
+)
 from candidates.services.notes import feedback_submit, note_add, note_delete, note_edit
 
 __all__ = [
@@ -41,6 +45,7 @@ __all__ = [
     "candidates_past_retention",
     "document_add",
     "document_delete",
+    "documents_sweep_orphans",
     "feedback_submit",
     "normalise_email",
     "note_add",

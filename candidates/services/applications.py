@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from attract.access import Perm, require_job
+from attract.errors import field_error
 from attract.models import User
 from candidates import events
 from candidates.models import (
@@ -69,7 +70,7 @@ def application_create(
     if job.status != JobStatus.ACTIVE:
         raise ValidationError("Only an active job takes candidates.", code="job_not_active")
     if stage is not None and stage.job_id != job.pk:
-        raise ValidationError({"stage": "That stage belongs to another job."}, code="unknown_stage")
+        raise field_error("stage", "That stage belongs to another job.", "unknown_stage")
     if Application.objects.filter(candidate=candidate, job=job).exists():
         raise ValidationError(
             f"{candidate.full_name} is already on {job.number}.", code="duplicate_application"
@@ -123,9 +124,9 @@ def application_move(*, application: Application, stage: JobStage, by: User) -> 
     require_job(by, application.job, Perm.ADVANCE_APPLICATION)
     _require_active(application, "moved")
     if stage.job_id != application.job_id:
-        raise ValidationError({"stage": "That stage belongs to another job."}, code="unknown_stage")
+        raise field_error("stage", "That stage belongs to another job.", "unknown_stage")
     if stage.pk == application.stage_id:
-        raise ValidationError({"stage": f"Already in {stage.name}."}, code="same_stage")
+        raise field_error("stage", f"Already in {stage.name}.", "same_stage")
     if stage.kind == StageKind.HIRED:
         return _hire(application, by=by)
     return _set_stage(application, stage, by=by, kind=ApplicationEventKind.MOVED)
@@ -167,7 +168,7 @@ def application_reject(
     require_job(by, application.job, Perm.REJECT_APPLICATION)
     _require_active(application, "rejected")
     if reason is None or not reason.is_active:
-        raise ValidationError({"reason": "Choose a rejection reason."}, code="reason_required")
+        raise field_error("reason", "Choose a rejection reason.", "reason_required")
     application.rejection_reason, application.status_comment = reason, comment.strip()
     return _set_stage(
         application,

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from attract.access import can_use_pools, is_admin
+from attract.errors import field_error
 from attract.models import User
 from candidates import events
 from candidates.models import (
@@ -169,9 +170,8 @@ def candidate_add_email(
     value = normalise_email(email)
     owner = CandidateEmail.objects.filter(email=value).select_related("candidate").first()
     if owner and owner.candidate_id != candidate.pk:
-        raise ValidationError(
-            {"email": f"{value} belongs to another candidate: merge the two records."},
-            code="email_taken",
+        raise field_error(
+            "email", f"{value} belongs to another candidate: merge the two records.", "email_taken"
         )
     if owner:
         return owner

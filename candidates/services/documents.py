@@ -1,11 +1,13 @@
 """Writes on candidate documents: checked by content, stored under a random name."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from attract.access import Perm, can_use_pools, is_admin, require_job
 from attract.models import User
@@ -67,3 +69,27 @@ def document_delete(*, document: Document, by: User) -> None:
     name, storage = document.file.name, document.file.storage
     document.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+def documents_sweep_orphans(*, older_than: timedelta = timedelta(hours=6)) -> list[str]:
+    """Delete stored files no Document row points at (left by rolled-back uploads)."""
+    storage = Document._meta.get_field("file").storage
+    known = set(Document.objects.values_list("file", flat=True))
+    cutoff = timezone.now() - older_than
+    removed = []
+    for name in _stored_files(storage, "documents"):
+        if name not in known and storage.get_modified_time(name) <= cutoff:
+            storage.delete(name)
+            removed.append(name)
+    return removed
+
+
+def _stored_files(storage, folder: str) -> list[str]:
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    names = [f"{folder}/{f}" for f in files]
+    for sub in folders:
+        names += _stored_files(storage, f"{folder}/{sub}")
+    return names

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from attract.access import Perm, candidates_visible_to, is_admin, require_job
+from attract.errors import field_error
 from attract.models import User
 from candidates import events
 from candidates.models import (
@@ -34,11 +35,11 @@ def _require_note_access(by: User, candidate: Candidate, application: Applicatio
 def _clean_note(body: str, visibility: str, application: Application | None) -> str:
     body = (body or "").strip()
     if not body:
-        raise ValidationError({"body": "A note needs some text."}, code="required")
+        raise field_error("body", "A note needs some text.", "required")
     if len(body) > 20_000:
-        raise ValidationError({"body": "A note has at most 20,000 characters."}, code="max_length")
+        raise field_error("body", "A note has at most 20,000 characters.", "max_length")
     if visibility not in NoteVisibility.values:
-        raise ValidationError({"visibility": "Choose who may see the note."}, code="invalid")
+        raise field_error("visibility", "Choose who may see the note.", "invalid")
     if visibility == NoteVisibility.HIRING_TEAM and application is None:
         raise ValidationError(
             {"visibility": "Only a note on an application can be limited to its hiring team."}
