@@ -43,3 +43,19 @@ def user_deactivated(*, user: User, by: User | None) -> Event:
 
 def organisation_updated(*, organisation: Any, by: User | None, fields: list[str]) -> Event:
     return record(type="organisation.updated", actor=by, subject=organisation, fields=fields)
+
+
+def user_reactivated(*, user: User, by: User | None) -> Event:
+    return record(type="user.reactivated", actor=by, subject=user)
+
+
+def user_updated(*, user: User, by: User | None, fields: list[str]) -> Event:
+    return record(type="user.updated", actor=by, subject=user, fields=fields)
+
+
+def user_profile_updated(*, user: User, fields: list[str]) -> Event:
+    return record(type="user.profile_updated", actor=user, subject=user, fields=fields)
+
+
+def user_password_changed(*, user: User) -> Event:
+    return record(type="user.password_changed", actor=user, subject=user)

@@ -19,15 +19,24 @@ class StyledForm(forms.Form):
         super().__init__(*args, **kwargs)
         style_widgets(self)
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        mark_errors(self)
+
 
 class StyledModelForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_widgets(self)
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        mark_errors(self)
+
 
 def style_widgets(form: forms.BaseForm) -> None:
-    for name, field in form.fields.items():
+    """Bootstrap classes on every widget (never validates the form: formsets add fields later)."""
+    for field in form.fields.values():
         widget = field.widget
         if isinstance(
             widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple
@@ -37,8 +46,15 @@ def style_widgets(form: forms.BaseForm) -> None:
             css = "form-select"
         else:
             css = "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-        if form.is_bound and name in form.errors:
+        if css not in widget.attrs.get("class", ""):
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def mark_errors(form: forms.BaseForm) -> None:
+    """Point each invalid widget at its error text; runs once the form has been cleaned."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if name in (form._errors or {}):
             described = [f"{form.add_prefix(name)}-errors"]
             if field.help_text:
                 described.append(f"{form[name].auto_id}_helptext")
@@ -53,4 +69,4 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-    style_widgets(form)
+    mark_errors(form)

@@ -4,11 +4,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from PIL import Image
 
 from attract import events
 from attract.access import require_admin
+from attract.errors import field_error
 from attract.models import Organisation, SecurityRole, User, UserRole
 from attract.selectors import organisation_get
 
@@ -43,7 +45,7 @@ def user_create(
         last_name=last_name.strip(),
     )
     if password:
-        validate_password(password, user)
+        _validate_password(password, user)
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -72,6 +74,13 @@ def user_set_roles(*, user: User, by: User, roles: Iterable[str]) -> User:
     return user
 
 
+def _validate_password(password: str, user: User) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}, code="weak_password") from exc
+
+
 def _require_other_admin(user: User) -> None:
     others = User.objects.with_role(SecurityRole.ADMINISTRATOR).exclude(pk=user.pk)
     if not others.exists():
@@ -94,6 +103,83 @@ def user_deactivate(*, user: User, by: User) -> User:
     return user
 
 
+@transaction.atomic
+def user_reactivate(*, user: User, by: User) -> User:
+    """Let a deactivated user sign in again."""
+    require_admin(by)
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        events.user_reactivated(user=user, by=by)
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    user: User,
+    by: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    roles: Iterable[str] | None = None,
+) -> User:
+    """Change a user's names and email and, when given, their security roles."""
+    require_admin(by)
+    changed = _set_contact(user, first_name=first_name, last_name=last_name, email=email)
+    if changed:
+        events.user_updated(user=user, by=by, fields=changed)
+    if roles is not None and sorted(set(roles)) != sorted(user.role_set):
+        user_set_roles(user=user, by=by, roles=roles)
+    return user
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, first_name: str, last_name: str, email: str) -> User:
+    """A signed-in user changes their own names and email."""
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied("Sign in to change your profile.")
+    changed = _set_contact(user, first_name=first_name, last_name=last_name, email=email)
+    if changed:
+        events.user_profile_updated(user=user, fields=changed)
+    return user
+
+
+def _set_contact(user: User, **values: str) -> list[str]:
+    values = {key: (value or "").strip() for key, value in values.items()}
+    values["email"] = values["email"].lower()
+    changed = sorted(key for key, value in values.items() if getattr(user, key) != value)
+    if not changed:
+        return changed
+    before = {key: getattr(user, key) for key in changed}
+    for key in changed:
+        setattr(user, key, values[key])
+    try:
+        user.full_clean(exclude=["password", "username"])
+    except ValidationError:
+        for key, value in before.items():  # the caller's object stays as stored
+            setattr(user, key, value)
+        raise
+    user.save(update_fields=changed)
+    return changed
+
+
+@transaction.atomic
+def user_change_password(*, user: User, old_password: str, new_password: str) -> User:
+    """A user replaces their own password, proving they know the current one."""
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied("Sign in to change your password.")
+    if not user.check_password(old_password):
+        raise ValidationError(
+            {"old_password": "Your current password is not correct."}, code="wrong_password"
+        )
+    _validate_password(new_password, user)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    events.user_password_changed(user=user)
+    return user
+
+
 ORGANISATION_FIELDS = frozenset(
     {"company_name", "logo", "public_site_url", "privacy_notice", "retention_days"}
 )
@@ -106,6 +192,8 @@ def organisation_update(*, by: User, **fields: Any) -> Organisation:
     unknown = set(fields) - ORGANISATION_FIELDS
     if unknown:
         raise ValidationError(f"Unknown settings: {', '.join(sorted(unknown))}.")
+    if "logo" in fields:
+        fields["logo"] = _clean_logo(fields["logo"])
     organisation = organisation_get()
     for key, value in fields.items():
         setattr(organisation, key, value)
@@ -113,3 +201,29 @@ def organisation_update(*, by: User, **fields: Any) -> Organisation:
     organisation.save()
     events.organisation_updated(organisation=organisation, by=by, fields=sorted(fields))
     return organisation
+
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
+
+
+def _clean_logo(upload: Any) -> Any:
+    """An uploaded logo checked by Pillow and renamed after its real format; falsy clears it."""
+    if not upload:
+        return ""
+    if upload.size > LOGO_MAX_BYTES:
+        raise field_error("logo", "The logo must be at most 2 MB.", "too_large")
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format = image.format
+            image.verify()
+    except Exception as exc:  # Pillow raises many types for broken or hostile files
+        raise ValidationError(
+            {"logo": "Upload a PNG, JPEG, GIF or WebP image."}, code="not_an_image"
+        ) from exc
+    if image_format not in LOGO_FORMATS:
+        raise field_error("logo", "Upload a PNG, JPEG, GIF or WebP image.", "format")
+    upload.seek(0)
+    upload.name = f"logo.{LOGO_FORMATS[image_format]}"
+    return upload

@@ -106,3 +106,22 @@ def document_deleted(*, document, by: User | None) -> Event:
     return record(
         type="document.deleted", actor=by, subject=document, candidate_id=document.candidate_id
     )
+
+
+def rejection_reason_created(*, reason, by: User) -> Event:
+    return record(type="rejection_reason.created", actor=by, subject=reason, name=reason.name)
+
+
+def rejection_reason_renamed(*, reason, by: User, before: str) -> Event:
+    return record(
+        type="rejection_reason.renamed", actor=by, subject=reason, before=before, after=reason.name
+    )
+
+
+def rejection_reason_activation_changed(*, reason, by: User) -> Event:
+    kind = "reactivated" if reason.is_active else "deactivated"
+    return record(type=f"rejection_reason.{kind}", actor=by, subject=reason, name=reason.name)
+
+
+def rejection_reasons_reordered(*, reason, by: User, order: list[int]) -> Event:
+    return record(type="rejection_reason.moved", actor=by, subject=reason, order=order)
