@@ -21,7 +21,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo ""
-	@echo "  Attract is starting at http://127.0.0.1:$${PORT:-8000}/  (Ctrl-C stops everything)"
+	@echo "  Attract is starting at http://127.0.0.1:$${ATTRACT_PORT:-8000}/  (Ctrl-C stops everything)"
 	@echo "  Demo logins: admin, recruiter, manager, interviewer, readonly"
 	@echo "  Password:    $${DEMO_PASSWORD:-attract-demo}"
 	@echo ""

@@ -38,9 +38,9 @@ def style_widgets(form: forms.BaseForm) -> None:
     """Bootstrap classes on every widget (never validates the form: formsets add fields later)."""
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(
-            widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple
-        ):
+        if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            continue  # Django puts a widget's class on the group's wrapper, not only the inputs
+        if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
             css = "form-select"

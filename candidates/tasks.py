@@ -1,6 +1,9 @@
 """Celery tasks of the candidates app: thin, idempotent, enqueued after commit."""
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from celery import shared_task
 from django.db import transaction
@@ -8,8 +11,22 @@ from django.db import transaction
 log = logging.getLogger(__name__)
 
 
+_deferred: ContextVar[bool] = ContextVar("search_refresh_deferred", default=False)
+
+
+@contextmanager
+def search_refresh_deferred() -> Iterator[None]:
+    """Bulk writers (demo data, imports) refresh search documents themselves afterwards."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+
+
 def enqueue_search_refresh(candidate_id: int) -> None:
-    transaction.on_commit(lambda: refresh_candidate_search.delay(candidate_id))
+    if not _deferred.get():
+        transaction.on_commit(lambda: refresh_candidate_search.delay(candidate_id))
 
 
 @shared_task(name="candidates.refresh_candidate_search", time_limit=120, soft_time_limit=100)

@@ -1,8 +1,10 @@
 """The named actors of the suite and the shared set-up, done through production services."""
 
+import importlib
 import os
 
 import pytest
+from django.apps import apps as django_apps
 
 from attract.celery import app as celery_app
 from attract.models import SecurityRole
@@ -18,6 +20,26 @@ JOB_FIELDS = {
     "city": "Oslo",
     "country": "NO",
 }
+
+
+# Rows the data migrations create; a transactional test's flush removes them, so they come back.
+DATA_MIGRATIONS = [
+    ("jobs.migrations.0002_default_process_template", "create_default_template"),
+    ("candidates.migrations.0002_default_rejection_reasons", "create_reasons"),
+    ("talentpools.migrations.0002_linkedin_pool", "create_linkedin_pool"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _data_migration_rows(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        for module, function in DATA_MIGRATIONS:
+            getattr(importlib.import_module(module), function)(django_apps, None)
 
 
 def service_missing(reason: str) -> None:

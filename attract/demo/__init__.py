@@ -22,6 +22,7 @@ from attract.models import User
 from attract.selectors import organisation_get
 from candidates.models import Application, Candidate, InterviewFeedback, Note
 from candidates.services import candidate_refresh_search
+from candidates.tasks import search_refresh_deferred
 from jobs.models import Job
 from talentpools.models import TalentPool
 
@@ -50,14 +51,15 @@ def seed(
     """Create the demo organisation; call inside a transaction, after `ensure_users`."""
     now = now or timezone.now()
     rng = random.Random(random_seed)
-    engineering = configure_organisation(users["admin"])
-    casts = create_jobs(users, engineering, rng, now)
-    people, plans = Planner(casts, rng, now, random_seed).plan(candidates)
-    timeline = Timeline(now)
-    _play(people, plans, users, rng, timeline, now)
-    close_jobs(casts)
-    create_pools(users, people, rng)
-    timeline.apply(casts)
+    with search_refresh_deferred():
+        engineering = configure_organisation(users["admin"])
+        casts = create_jobs(users, engineering, rng, now)
+        people, plans = Planner(casts, rng, now, random_seed).plan(candidates)
+        timeline = Timeline(now)
+        _play(people, plans, users, rng, timeline, now)
+        close_jobs(casts)
+        create_pools(users, people, rng)
+        timeline.apply(casts)
     _refresh_search(people)
 
 
@@ -84,8 +86,7 @@ def _play(
 
 
 def _refresh_search(people: list[Person]) -> None:
-    # Directly, so search works at once; the refresh tasks queued by the services then find
-    # nothing to change.
+    # Directly, so search works at once and no worker has hundreds of queued refreshes to run.
     for person in people:
         assert person.candidate is not None
         candidate_refresh_search(candidate_id=person.candidate.pk)
