@@ -214,7 +214,7 @@ def candidate_for_user(user: User, pk: int):
 
 
 def pool_for_user(user: User, pk: int, *, edit: bool = False):
-    qs = pools_visible_to(user)
+    qs = pools_visible_to(user).select_related("owner")
     try:
         pool = qs.get(pk=pk)
     except (ValueError, qs.model.DoesNotExist) as exc:

@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -48,10 +47,11 @@ from candidates.selectors_board import (
     job_has_prospect_stage,
 )
 from candidates.services import (
-    application_create,
     application_move,
     application_reject,
-    candidate_create,
+    applications_move,
+    applications_reject,
+    candidate_add_to_job,
 )
 from jobs.choices import JobStatus, StageKind
 from jobs.models import Job
@@ -227,17 +227,11 @@ def reject(request: HttpRequest, number: str, pk: int) -> HttpResponse:
 # --- Bulk actions: one transaction each, so one failure leaves every card as it was.
 
 
-def _all_or_nothing(
-    request: HttpRequest, applications: list[Application], action: Callable, success: str
-) -> None:
-    current = None
+def _bulk(request: HttpRequest, action: Callable[[], list], success: str) -> None:
     try:
-        with transaction.atomic():
-            for current in applications:
-                action(current)
+        action()
     except ValidationError as exc:
-        who = f"{current.candidate.full_name}: " if current is not None else ""
-        messages.error(request, f"Nothing changed. {who}{_error_text(exc)}")
+        messages.error(request, f"Nothing changed. {_error_text(exc)}")
     else:
         messages.success(request, success)
 
@@ -254,11 +248,11 @@ def bulk_move(request: HttpRequest, number: str) -> HttpResponse:
     stage = form.cleaned_data["stage"]
     # Cards already in the target stage are where the user wants them: skipped, not an error.
     to_move = [a for a in form.cleaned_data["applications"] if a.stage_id != stage.pk]
-
-    def move_one(application: Application) -> None:
-        application_move(application=application, stage=stage, by=request.user)
-
-    _all_or_nothing(request, to_move, move_one, f"Moved {len(to_move)} to {stage.name}.")
+    _bulk(
+        request,
+        lambda: applications_move(applications=to_move, stage=stage, by=request.user),
+        f"Moved {len(to_move)} to {stage.name}.",
+    )
     return _done(request, job)
 
 
@@ -273,13 +267,13 @@ def bulk_reject(request: HttpRequest, number: str) -> HttpResponse:
         return _done(request, job)
     data = form.cleaned_data
     chosen = list(data["applications"])
-
-    def reject_one(application: Application) -> None:
-        application_reject(
-            application=application, by=request.user, reason=data["reason"], comment=data["comment"]
-        )
-
-    _all_or_nothing(request, chosen, reject_one, f"Rejected {len(chosen)}: {data['reason']}.")
+    _bulk(
+        request,
+        lambda: applications_reject(
+            applications=chosen, by=request.user, reason=data["reason"], comment=data["comment"]
+        ),
+        f"Rejected {len(chosen)}: {data['reason']}.",
+    )
     return _done(request, job)
 
 
@@ -313,7 +307,16 @@ def add_candidate(request: HttpRequest, number: str) -> HttpResponse:
     form = _add_form(abilities, data=request.POST)
     if form.is_valid():
         try:
-            application, created = _put_on_job(request, job, form.cleaned_data)
+            data = form.cleaned_data
+            application, created = candidate_add_to_job(
+                job=job,
+                by=request.user,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                phones=[data["phone"]] if data["phone"] else [],
+                prospect=bool(data.get("as_prospect")),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -325,23 +328,6 @@ def add_candidate(request: HttpRequest, number: str) -> HttpResponse:
         return render(request, f"{TEMPLATE}#add_form", context)
     context = _board_context(request, job, add_form=form)
     return render(request, TEMPLATE, context, status=422)
-
-
-@transaction.atomic
-def _put_on_job(request: HttpRequest, job: Job, data: dict) -> tuple[Application, bool]:
-    # One transaction: a new person is not left behind when the job refuses the application.
-    candidate, created = candidate_create(
-        by=request.user,
-        first_name=data["first_name"],
-        last_name=data["last_name"],
-        email=data["email"],
-        phones=[data["phone"]] if data["phone"] else [],
-    )
-    prospect = bool(data.get("as_prospect"))
-    application = application_create(
-        candidate=candidate, job=job, by=request.user, prospect=prospect
-    )
-    return application, created
 
 
 def _added_text(application: Application, created: bool) -> str:

@@ -43,11 +43,16 @@ def _clean_name(name: str) -> str:
 
 
 @transaction.atomic
-def pool_create(*, by: User, name: str, description: str = "") -> TalentPool:
-    """Create a pool owned by its creator."""
+def pool_create(
+    *, by: User, name: str, description: str = "", members: Iterable[Candidate] = ()
+) -> TalentPool:
+    """Create a pool owned by its creator, optionally with its first members."""
     _require_pool_user(by)
     pool = TalentPool.objects.create(name=_clean_name(name), description=description, owner=by)
     events.pool_saved(pool=pool, by=by, created=True)
+    members = list(members)
+    if members:
+        pool_add_members(pool=pool, by=by, candidates=members)
     return pool
 
 
@@ -134,3 +139,27 @@ def pool_member_move_to_job(
 
 def linkedin_pool() -> TalentPool:
     return TalentPool.objects.get(system_key=LINKEDIN_POOL_KEY)
+
+
+# Refusals about the job itself (closed, no entry stage) stop a bulk move; others skip a member.
+JOB_LEVEL_CODES = frozenset({"job_not_active", "no_stage"})
+
+
+@transaction.atomic
+def pool_members_move_to_job(
+    *, pool: TalentPool, by: User, candidates: Iterable[Candidate], job: Job
+) -> tuple[list[Application], list[str]]:
+    """Move members onto a job in one transaction; returns (moved, reasons members were skipped).
+
+    A member the job refuses (already on it) is skipped and reported; a refusal about the job
+    (closed, no entry stage) raises and nothing moves.
+    """
+    moved, refused = [], []
+    for candidate in candidates:
+        try:
+            moved.append(pool_member_move_to_job(pool=pool, by=by, candidate=candidate, job=job))
+        except ValidationError as exc:
+            if getattr(exc, "code", None) in JOB_LEVEL_CODES:
+                raise
+            refused.append(f"{candidate.full_name}: {' '.join(exc.messages)}")
+    return moved, refused

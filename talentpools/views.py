@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,10 +33,9 @@ from talentpools.models import TalentPool
 from talentpools.selectors import pool_members, pools_with_counts
 
 MEMBERS_PER_PAGE = 50
+
+
 # Refusals about the job itself: the same for every member, so the whole move is undone.
-JOB_LEVEL_CODES = {"job_not_active", "no_stage"}
-
-
 def _require_pool_user(user: User) -> None:
     if not can_use_pools(user):
         raise Http404("Talent pools are for recruiters and hiring managers.")
@@ -178,7 +176,9 @@ def pool_move_members(request: HttpRequest, pk: int) -> HttpResponse:
         return _back_to_pool(pool, form)
     job = form.cleaned_data["job"]
     try:
-        moved, refused = _move_members(pool, request.user, form.cleaned_data["candidates"], job)
+        moved, refused = services.pool_members_move_to_job(
+            pool=pool, by=request.user, candidates=form.cleaned_data["candidates"], job=job
+        )
     except ValidationError as exc:
         messages.error(request, f"Nothing was moved: {' '.join(exc.messages)}")
         return _back_to_pool(pool, form)
@@ -187,25 +187,6 @@ def pool_move_members(request: HttpRequest, pk: int) -> HttpResponse:
     for reason in refused:
         messages.warning(request, f"Not moved: {reason}")
     return _back_to_pool(pool, form)
-
-
-@transaction.atomic
-def _move_members(
-    pool: TalentPool, by: User, candidates, job: Job
-) -> tuple[list[Application], list[str]]:
-    """One transaction for the batch; a member the job refuses (already on it) is reported and
-    skipped, a refusal about the job itself (closed, no entry stage) undoes the whole batch."""
-    moved, refused = [], []
-    for candidate in candidates:
-        try:
-            moved.append(
-                services.pool_member_move_to_job(pool=pool, by=by, candidate=candidate, job=job)
-            )
-        except ValidationError as exc:
-            if getattr(exc, "code", None) in JOB_LEVEL_CODES:
-                raise
-            refused.append(" ".join(exc.messages))
-    return moved, refused
 
 
 def _moved_message(job: Job, moved: list[Application], refused: list[str]) -> str:
@@ -246,10 +227,10 @@ def pool_add_members(request: HttpRequest) -> HttpResponse:
     return redirect(back)
 
 
-@transaction.atomic
 def _add_to_pool(by: User, pool: TalentPool | None, new_name: str, candidates):
     if pool is None:
-        pool = services.pool_create(by=by, name=new_name)
+        pool = services.pool_create(by=by, name=new_name, members=candidates)
+        return pool, list(candidates)
     return pool, services.pool_add_members(pool=pool, by=by, candidates=candidates)
 
 

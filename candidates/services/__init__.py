@@ -1,6 +1,10 @@
 """Writes of the candidates app (STYLE habit 1): import services from here."""
 
 from candidates.services.applications import (
+    BulkActionFailed,
+    applications_move,
+    applications_reject,
+    candidate_add_to_job,
     application_create,
     application_delete,
     application_hire,
@@ -28,6 +32,10 @@ from candidates.services.documents import (
 from candidates.services.notes import feedback_submit, note_add, note_delete, note_edit
 
 __all__ = [
+    "BulkActionFailed",
+    "applications_move",
+    "applications_reject",
+    "candidate_add_to_job",
     "application_create",
     "application_delete",
     "application_hire",

@@ -1,5 +1,7 @@
 """Writes on applications: create, move, reject, withdraw, hire, reopen, delete."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -246,3 +248,63 @@ def application_delete(*, application: Application, by: User) -> None:
     require_job(by, application.job, Perm.DELETE_APPLICATION)
     events.application_deleted(application=application, by=by)
     application.delete()
+
+
+class BulkActionFailed(ValidationError):
+    """A bulk action stopped at one application; nothing of the batch was changed."""
+
+    def __init__(self, application: Application, error: ValidationError):
+        super().__init__(f"{application.candidate.full_name}: {' '.join(error.messages)}")
+        self.application = application
+
+
+@transaction.atomic
+def applications_move(
+    *, applications: Iterable[Application], stage: JobStage, by: User
+) -> list[Application]:
+    """Move several applications at once: all of them, or none if one is refused."""
+    moved = []
+    for application in applications:
+        if application.stage_id == stage.pk:
+            continue  # already where the user wants it
+        try:
+            moved.append(application_move(application=application, stage=stage, by=by))
+        except ValidationError as exc:
+            raise BulkActionFailed(application, exc) from exc
+    return moved
+
+
+@transaction.atomic
+def applications_reject(
+    *, applications: Iterable[Application], by: User, reason: RejectionReason, comment: str = ""
+) -> list[Application]:
+    """Reject several applications with one reason: all of them, or none."""
+    rejected = []
+    for application in applications:
+        try:
+            rejected.append(
+                application_reject(application=application, by=by, reason=reason, comment=comment)
+            )
+        except ValidationError as exc:
+            raise BulkActionFailed(application, exc) from exc
+    return rejected
+
+
+@transaction.atomic
+def candidate_add_to_job(
+    *,
+    job: Job,
+    by: User,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    phones: Iterable[str] = (),
+    prospect: bool = False,
+) -> tuple[Application, bool]:
+    """Find (by email) or create a person and put them on the job; (application, created)."""
+    from candidates.services.candidates import candidate_create
+
+    candidate, created = candidate_create(
+        by=by, first_name=first_name, last_name=last_name, email=email, phones=phones
+    )
+    return application_create(candidate=candidate, job=job, by=by, prospect=prospect), created

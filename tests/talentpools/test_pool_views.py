@@ -170,9 +170,9 @@ def test_the_pool_page_needs_the_same_queries_for_3_and_30_members(
     pool_add_members(pool=pool, by=recruiter, candidates=CandidateFactory.create_batch(rows))
     organisation_get()  # the settings row exists in any running installation
     client.force_login(recruiter)
-    # session, user, user's roles, the pool, member count, active jobs to move onto,
-    # organisation, pool owner, contributors, page of members with candidate and added-by
-    with django_assert_num_queries(10):
+    # session, user, user's roles, the pool with its owner, member count, active jobs to move
+    # onto, organisation, contributors, page of members with candidate and added-by
+    with django_assert_num_queries(9):
         response = client.get(url("detail", pool))
     assert len(response.context["page_obj"].object_list) == rows
 
