@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from attract.models import Counter, Event, Organisation, User, UserRole
+from attract.models import ApiToken, Counter, Event, Notification, Organisation, User, UserRole
 
 
 class UserRoleInline(admin.TabularInline):
@@ -67,3 +67,21 @@ class CounterAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     list_filter = ["name"]
     readonly_fields = ["name", "value"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "verb", "text", "read_at"]
+    list_filter = ["verb", "read_at"]
+    search_fields = ["text", "recipient__username"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient", "job"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "user__username", "prefix"]
+    list_select_related = ["user"]
+    readonly_fields = ["digest", "prefix", "created_at", "last_used_at"]

@@ -14,4 +14,7 @@ urlpatterns = [
     path("candidates/", include("candidates.urls")),
     path("pools/", include("talentpools.urls")),
     path("settings/", include("attract.urls_settings")),
+    path("careers/", include("jobs.urls_careers")),
+    path("notifications/", include("attract.urls_notifications")),
+    path("api/", include("attract.urls_api")),
 ]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from attract.views import notifications
+
+app_name = "notifications"
+urlpatterns = [
+    path("", notifications.notification_list, name="list"),
+]
