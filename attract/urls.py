@@ -17,4 +17,5 @@ urlpatterns = [
     path("careers/", include("jobs.urls_careers")),
     path("notifications/", include("attract.urls_notifications")),
     path("api/", include("attract.urls_api")),
+    path("linkedin/", include("linkedin.urls")),
 ]

@@ -21,6 +21,7 @@ from attract.forms_settings import CompanyForm, PasswordForm, ProfileForm
 from attract.selectors import organisation_get
 from attract.services import organisation_update, user_change_password, user_update_profile
 from attract.views.admin_base import INVALID, admin_view
+from linkedin import admin_feed, admin_rsc
 
 
 @admin_view
@@ -66,7 +67,9 @@ def logo(request: HttpRequest) -> FileResponse:
 
 @admin_view
 def linkedin(request: HttpRequest) -> HttpResponse:
-    return render(request, "settings/linkedin.html", {"tab": "linkedin"})
+    context = {"tab": "linkedin", **admin_feed.admin_context(request)}
+    context.update(admin_rsc.admin_context(request))
+    return render(request, "settings/linkedin.html", context)
 
 
 # --- User settings: every signed-in user, about themselves only.

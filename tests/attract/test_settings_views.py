@@ -308,9 +308,12 @@ def test_a_hostile_company_name_renders_inert(client, admin_user, payload):
         assert "&lt;" in html.split("<title>")[1].split("</title>")[0] or "<" not in payload
 
 
-def test_the_linkedin_tab_is_a_placeholder(client, admin_user):
+def test_the_linkedin_tab_shows_the_job_posting_and_recruiter_system_connect_sections(
+    client, admin_user
+):
     html = as_admin(client, admin_user).get(reverse("settings:linkedin")).content.decode()
-    assert "configured here once it is installed" in html
+    assert "Job postings" in html
+    assert "Recruiter System Connect" in html
 
 
 # --- Users and roles

@@ -1,0 +1,7 @@
+"""The Recruiter System Connect section of the admin LinkedIn integration tab."""
+
+from django.http import HttpRequest
+
+
+def admin_context(request: HttpRequest) -> dict:
+    return {}
