@@ -11,7 +11,7 @@ from django.utils import timezone
 from attract.access import Perm, is_admin, require_admin, require_job
 from attract.errors import field_error
 from attract.models import Counter, SecurityRole, User
-from candidates.models import ApplicationStatus
+from candidates.models import Application, ApplicationStatus
 from jobs import events
 from jobs.choices import ApprovalDecision, CloseReason, JobStatus, StageKind, TeamRole
 from jobs.html import sanitise_description
@@ -279,6 +279,29 @@ def job_close(*, job: Job, by: User, reason: str, comment: str = "") -> Job:
     job.close_reason, job.closed_at = reason, timezone.now()
     _transition(job, by=by, to=JobStatus.CLOSED, comment=comment)
     return job
+
+
+@transaction.atomic
+def job_close_filled(*, job: Job, by: User, application: Application, comment: str = "") -> Job:
+    """Close as filled by the chosen applicant, hiring them first if they are still active."""
+    from candidates.services import application_hire
+
+    require_job(by, job, Perm.CLOSE_JOB)
+    if job.status != JobStatus.ACTIVE:
+        raise ValidationError("Only an active job can be closed.", code="illegal_transition")
+    if application.job_id != job.pk:
+        raise field_error(
+            "application", "That applicant is not on this job.", "unknown_application"
+        )
+    if application.status == ApplicationStatus.ACTIVE:
+        application_hire(application=application, by=by)
+    elif application.status != ApplicationStatus.HIRED:
+        raise field_error(
+            "application",
+            f"A {application.get_status_display().lower()} applicant cannot fill the job.",
+            "not_hireable",
+        )
+    return job_close(job=job, by=by, reason=CloseReason.FILLED, comment=comment)
 
 
 @transaction.atomic
