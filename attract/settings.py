@@ -172,7 +172,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_TASK_TIME_LIMIT + 15 * 60
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+LINKEDIN_FEED_BUILD_HOUR = env_int("LINKEDIN_FEED_BUILD_HOUR", 2)
 CELERY_BEAT_SCHEDULE = {
+    "build-linkedin-feed": {
+        "task": "linkedin.build_feed",
+        "schedule": crontab(hour=LINKEDIN_FEED_BUILD_HOUR, minute=0),
+        "options": {"expires": 6 * 3600},
+    },
     "erase-candidates-past-retention": {
         "task": "candidates.erase_candidates_past_retention",
         "schedule": crontab(hour=3, minute=15),
@@ -194,6 +200,11 @@ CELERY_BEAT_SCHEDULE = {
 LINKEDIN_API_BASE_URL = env_str("LINKEDIN_API_BASE_URL", "http://127.0.0.1:8765")
 LINKEDIN_OAUTH_BASE_URL = env_str("LINKEDIN_OAUTH_BASE_URL", "http://127.0.0.1:8765")
 LINKEDIN_REQUEST_TIMEOUT = env_int("LINKEDIN_REQUEST_TIMEOUT", 20)
+# The partner (ATS vendor) application registered with LinkedIn. The defaults are the ones the
+# bundled sandbox knows; production sets the real values from the partner agreement.
+LINKEDIN_PARTNER_CLIENT_ID = env_str("LINKEDIN_PARTNER_CLIENT_ID", "attract-partner")
+LINKEDIN_PARTNER_CLIENT_SECRET = env_str("LINKEDIN_PARTNER_CLIENT_SECRET", "attract-partner-secret")
+LINKEDIN_SANDBOX_PORT = env_int("LINKEDIN_SANDBOX_PORT", 8765)
 # Fernet keys (comma-separated, newest first) for secrets at rest; derived from SECRET_KEY if unset.
 ATTRACT_ENCRYPTION_KEYS = env_list("ATTRACT_ENCRYPTION_KEYS", [])
 
