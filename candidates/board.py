@@ -55,6 +55,7 @@ from candidates.services import (
 )
 from jobs.choices import JobStatus, StageKind
 from jobs.models import Job
+from jobs.views import job_header_context
 from talentpools.services import pool_add_members
 
 TEMPLATE = "candidates/board.html"
@@ -95,8 +96,8 @@ def _board_context(request: HttpRequest, job: Job, **extra) -> dict:
     columns = board_columns(job, statuses=board_statuses(shown), paged_stage=paged_stage, page=page)
     abilities = _abilities(request.user, job, has_prospect=_has_prospect(columns))
     context = {
+        **job_header_context(request.user, job, "pipeline"),
         **abilities,
-        "job": job,
         "columns": columns,
         "stages": [c.stage for c in columns],
         "shown": shown,

@@ -6,6 +6,9 @@
   // so keyboard and screen-reader users land on what changed.
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
+    // An outerHTML swap replaces the target: look in its successor, found by id.
+    if (!target.isConnected && target.id) target = document.getElementById(target.id) || target;
+    if (!target.isConnected) return;
     var focus = target.querySelector("[data-focus-after-swap]") || target;
     if (!focus.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(focus.tagName)) {
       focus.setAttribute("tabindex", "-1");
