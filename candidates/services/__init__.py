@@ -2,9 +2,6 @@
 
 from candidates.services.applications import (
     BulkActionFailed,
-    applications_move,
-    applications_reject,
-    candidate_add_to_job,
     application_create,
     application_delete,
     application_hire,
@@ -12,6 +9,9 @@ from candidates.services.applications import (
     application_reject,
     application_reopen,
     application_withdraw,
+    applications_move,
+    applications_reject,
+    candidate_add_to_job,
 )
 from candidates.services.candidates import (
     candidate_add_email,
@@ -33,9 +33,6 @@ from candidates.services.notes import feedback_submit, note_add, note_delete, no
 
 __all__ = [
     "BulkActionFailed",
-    "applications_move",
-    "applications_reject",
-    "candidate_add_to_job",
     "application_create",
     "application_delete",
     "application_hire",
@@ -43,7 +40,10 @@ __all__ = [
     "application_reject",
     "application_reopen",
     "application_withdraw",
+    "applications_move",
+    "applications_reject",
     "candidate_add_email",
+    "candidate_add_to_job",
     "candidate_create",
     "candidate_erase",
     "candidate_find_by_email",
