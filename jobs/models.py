@@ -129,6 +129,12 @@ class Job(models.Model):
         indexes = [
             models.Index(fields=["status", "internal_only"], name="job_status_public_idx"),
             models.Index(fields=["country", "city"], name="job_location_idx"),
+            # The career site's list: public jobs, newest first (a few index pages per page).
+            models.Index(
+                fields=["-activated_at", "-id"],
+                name="job_public_list_idx",
+                condition=Q(status=JobStatus.ACTIVE, internal_only=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -7,4 +7,7 @@ from jobs import careers
 app_name = "careers"
 urlpatterns = [
     path("", careers.job_list, name="list"),
+    path("<str:number>/", careers.job_detail, name="job"),
+    path("<str:number>/apply", careers.job_apply, name="apply"),
+    path("<str:number>/applied", careers.job_applied, name="applied"),
 ]

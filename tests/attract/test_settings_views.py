@@ -363,7 +363,8 @@ def test_the_user_list_costs_the_same_queries_for_3_and_30_users(
     organisation_get()
     as_admin(client, admin_user)
     # session, user, user's roles, organisation, count of users, page of users, their roles
-    with django_assert_num_queries(7):
+    # + the unread-notification count in the navigation
+    with django_assert_num_queries(8):
         response = client.get(reverse("settings:users"))
     assert response.status_code == 200
 
@@ -526,7 +527,8 @@ def test_the_template_list_costs_a_fixed_number_of_queries(
     organisation_get()
     as_admin(client, admin_user)
     # session, user, user's roles, organisation, templates, their stages
-    with django_assert_num_queries(6):
+    # + the unread-notification count in the navigation
+    with django_assert_num_queries(7):
         response = client.get(reverse("settings:templates"))
     assert response.status_code == 200
 

@@ -192,7 +192,7 @@ def board_queries(client, django_assert_num_queries, job, expected):
     # (job_for_user's view check and its require_job), 7 the stages, 8 the counts per stage
     # (one aggregate), 9 every column's first page of cards with their candidates (one windowed
     # query), 10 the hiring team for the controls, 11 rejection reasons, 12 the user's talent
-    # pools, 13 the organisation (base template).
+    # pools, 13 the organisation (base template), 14 the unread-notification count (navigation).
     with django_assert_num_queries(expected):
         response = client.get(board_url(job))
     assert response.status_code == 200
@@ -206,10 +206,10 @@ def test_the_board_costs_the_same_queries_for_3_and_for_300_applicants(
     client.get(board_url(job))  # the first request of the suite creates the organisation row
     kinds = (StageKind.APPLICATION, StageKind.SCREENING, StageKind.INTERVIEW, StageKind.OFFER)
     bulk_applicants(job, 3, kinds=kinds)
-    page = board_queries(client, django_assert_num_queries, job, 13)
+    page = board_queries(client, django_assert_num_queries, job, 14)
     assert page.count('class="card board-card') == 3
     bulk_applicants(job, 297, kinds=kinds)
-    page = board_queries(client, django_assert_num_queries, job, 13)
+    page = board_queries(client, django_assert_num_queries, job, 14)
     # four columns of 74 to 76 cards: 50 shown in each, and a "Show more" per column
     assert page.count('class="card board-card') == 200
     assert page.count(">Show more<") == 4

@@ -1202,8 +1202,9 @@ def crowded(candidate, team_job, recruiter, manager):
     return add
 
 
-# session, user, the user's security roles, the organisation (base.html), the candidate.
-PAGE_QUERIES = 5
+# session, user, the user's security roles, the organisation (base.html), the unread
+# notification count (navigation), the candidate.
+PAGE_QUERIES = 6
 
 
 @pytest.mark.parametrize("rows", [3, 6])

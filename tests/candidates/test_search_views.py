@@ -373,7 +373,8 @@ def test_the_results_page_needs_the_same_queries_for_3_and_30_results(
     client.force_login(recruiter)
     # session, user, user's roles, result count, organisation, job options, tag options,
     # filter pool options, page of candidates, their tags, their emails, bulk-add pool options
-    with django_assert_num_queries(12):
+    # + the unread-notification count in the navigation
+    with django_assert_num_queries(13):
         response = client.get(SEARCH, {"q": "welder"})
     assert len(response.context["page_obj"].object_list) == min(rows, 25)
 

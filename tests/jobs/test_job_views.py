@@ -257,7 +257,8 @@ def _list_queries(client, django_assert_num_queries):
     client.get(reverse("jobs:list"))  # warm up: the organisation row exists afterwards
     # 1 session, 2 user, 3 user's security roles, 4 organisation settings,
     # 5 paginator count, 6 the page of jobs with their applicant counts (one subquery)
-    with django_assert_num_queries(6):
+    # + the unread-notification count in the navigation
+    with django_assert_num_queries(7):
         response = client.get(reverse("jobs:list"), {"mine": "on", "country": "NO", "q": "e"})
     assert response.status_code == 200
     return response.content.decode().count("<tr>") - 1
@@ -1019,7 +1020,8 @@ def test_the_job_page_query_count_is_pinned(as_user, client, pending, django_ass
     # check), 6 transitions with actors, 7 approvals of the round with approvers, 8 the team
     # with users (the header's permissions), 9 my pending approval, 10 "has applicants?" (may
     # a hiring manager delete), 11 organisation settings, 12 the poster
-    with django_assert_num_queries(12):
+    # + the unread-notification count in the navigation
+    with django_assert_num_queries(13):
         response = client.get(url("detail", pending))
     assert response.status_code == 200
 
@@ -1031,13 +1033,15 @@ def test_the_job_page_count_does_not_grow_with_the_history(
     client.get(url("detail", job))
     # 1 session, 2 user, 3 roles, 4 job, 5 my team roles, 6 transitions, 7 team with users,
     # 8 organisation, 9 poster (no approval round yet; a recruiter may always delete)
-    with django_assert_num_queries(9):
+    # + the unread-notification count in the navigation
+    with django_assert_num_queries(10):
         client.get(url("detail", job))
     # when the history grows by three transitions
     for _ in range(3):
         job_update(job=job, by=recruiter, title=f"{job.title}!")
     job_close(job=job, by=recruiter, reason=CloseReason.CANCELLED)
     html = ""
-    with django_assert_num_queries(9):
+    # + the unread-notification count in the navigation
+    with django_assert_num_queries(10):
         html = client.get(url("detail", job)).content.decode()
     assert html.count("→ Closed") == 1

@@ -172,7 +172,8 @@ def test_the_pool_page_needs_the_same_queries_for_3_and_30_members(
     client.force_login(recruiter)
     # session, user, user's roles, the pool with its owner, member count, active jobs to move
     # onto, organisation, contributors, page of members with candidate and added-by
-    with django_assert_num_queries(9):
+    # + the unread-notification count in the navigation
+    with django_assert_num_queries(10):
         response = client.get(url("detail", pool))
     assert len(response.context["page_obj"].object_list) == rows
 
