@@ -4,6 +4,7 @@ import hashlib
 import secrets
 
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from attract.models import ApiToken, User
@@ -42,3 +43,17 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return self.keyword
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """How the schema describes ApiTokenAuthentication: an HTTP bearer token."""
+
+    target_class = "attract.api_auth.ApiTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal API token (My settings → API tokens), starting `att_`.",
+        }

@@ -59,3 +59,20 @@ def user_profile_updated(*, user: User, fields: list[str]) -> Event:
 
 def user_password_changed(*, user: User) -> Event:
     return record(type="user.password_changed", actor=user, subject=user)
+
+
+def api_token_created(*, token: Any, by: User) -> Event:
+    return record(
+        type="api_token.created", actor=by, subject=token, name=token.name, prefix=token.prefix
+    )
+
+
+def api_token_revoked(*, token: Any, by: User) -> Event:
+    return record(
+        type="api_token.revoked",
+        actor=by,
+        subject=token,
+        name=token.name,
+        prefix=token.prefix,
+        owner_id=token.user_id,
+    )

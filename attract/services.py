@@ -6,12 +6,14 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image
 
 from attract import events
-from attract.access import require_admin
+from attract.access import is_admin, require_admin
+from attract.api_auth import new_token, token_digest
 from attract.errors import field_error
-from attract.models import Organisation, SecurityRole, User, UserRole
+from attract.models import ApiToken, Organisation, SecurityRole, User, UserRole
 from attract.selectors import organisation_get
 
 
@@ -227,3 +229,46 @@ def _clean_logo(upload: Any) -> Any:
     upload.seek(0)
     upload.name = f"logo.{LOGO_FORMATS[image_format]}"
     return upload
+
+
+# --- Personal API tokens
+
+MAX_ACTIVE_API_TOKENS = 20
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a named API token; the clear token is returned once, only its digest is stored."""
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied("Sign in to create API tokens.")
+    name = " ".join((name or "").split())
+    if not name:
+        raise field_error("name", "Give the token a name.", "required")
+    if len(name) > 100:
+        raise field_error("name", "A token name has at most 100 characters.", "too_long")
+    active = user.api_tokens.filter(revoked_at__isnull=True)
+    if active.filter(name__iexact=name).exists():
+        raise field_error("name", f"You already have a token named “{name}”.", "duplicate")
+    if active.count() >= MAX_ACTIVE_API_TOKENS:
+        raise ValidationError(
+            f"You have {MAX_ACTIVE_API_TOKENS} active tokens: revoke one first.",
+            code="too_many_tokens",
+        )
+    clear = new_token()
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=clear[:12], digest=token_digest(clear)
+    )
+    events.api_token_created(token=token, by=user)
+    return token, clear
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
+    """Revoke a token at once (its owner, or an administrator); revoking twice changes nothing."""
+    if token.user_id != by.pk and not is_admin(by):
+        raise PermissionDenied("You can only revoke your own API tokens.")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        events.api_token_revoked(token=token, by=by)
+    return token

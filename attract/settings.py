@@ -235,17 +235,47 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "1200/minute"},
+    # One error format for every 4xx (attract/api_errors.py).
+    "EXCEPTION_HANDLER": "attract.api_errors.api_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Attract API",
-    "DESCRIPTION": "Every recruiter action of Attract: jobs, pipelines, candidates, pools.",
+    "DESCRIPTION": (
+        "Every recruiter action of Attract: jobs, pipelines, candidates, pools. Authenticate with "
+        "`Authorization: Bearer <token>` (create a token in My settings → API tokens) or with "
+        "the browser session (unsafe methods then need the `X-CSRFToken` header). Every 4xx "
+        'answer has the same body: `{"error": {"status", "code", "message", '
+        '"fields"}}`. Lists are paginated (`page`, `page_size` up to 200).'
+    ),
     "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "attract.api_errors.add_error_responses",
+    ],
+    # One enum component per domain choice list, whatever the field is called.
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "jobs.choices.JobStatus",
+        "ApplicationStatusEnum": "candidates.models.ApplicationStatus",
+        "SecurityRoleEnum": "attract.models.SecurityRole",
+        "TeamRoleEnum": "jobs.choices.TeamRole",
+        "StageKindEnum": "jobs.choices.StageKind",
+        "CandidateSourceEnum": "candidates.models.CandidateSource",
+        "NoteVisibilityEnum": "candidates.models.NoteVisibility",
+        "CloseReasonEnum": "jobs.choices.CloseReason",
+    },
 }
 
 # Shared across processes: Redis in production and CI, a file cache on a laptop. Rate limits

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from attract.views import admin_reasons, admin_templates, admin_users
+from attract.views import admin_reasons, admin_templates, admin_users, api_tokens
 from attract.views import settings as views
+from linkedin import views_rsc
 
 app_name = "settings"
 urlpatterns = [
@@ -59,5 +60,11 @@ urlpatterns = [
     # User settings: every signed-in user.
     path("me/", views.profile, name="profile"),
     path("me/password/", views.password, name="password"),
-    path("me/connections/", views.connections, name="connections"),
+    path("me/connections/", views_rsc.connections, name="connections"),
+    path("me/api-tokens/", api_tokens.api_tokens, name="api_tokens"),
+    path(
+        "me/api-tokens/<int:pk>/revoke/",
+        api_tokens.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
 ]

@@ -33,6 +33,7 @@ from jobs.forms import (
     stage_formset,
 )
 from jobs.models import Job
+from linkedin.selectors_feed import postings_tab_context
 
 PAGE_SIZE = 50
 STATUS_BADGE = {
@@ -424,6 +425,7 @@ def job_postings(request: HttpRequest, number: str) -> HttpResponse:
     job = job_for_user(request.user, number)
     listed, reason = selectors.career_site_listing(job)
     context = {"listed": listed, "not_listed_reason": reason}
+    context.update(postings_tab_context(request.user, job))
     return _page(request, job, "postings", "jobs/job_postings.html", context)
 
 

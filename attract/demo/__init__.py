@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from attract.demo import data
 from attract.demo.jobs import close_jobs, create_jobs
+from attract.demo.linkedin import post_jobs_to_linkedin
 from attract.demo.organisation import configure_organisation, ensure_users
 from attract.demo.people import Person, create_candidate
 from attract.demo.pipeline import AppPlan, Planner, Player
@@ -60,6 +61,7 @@ def seed(
         close_jobs(casts)
         create_pools(users, people, rng)
         timeline.apply(casts)
+        post_jobs_to_linkedin(users, casts)
     _refresh_search(people)
 
 

@@ -127,8 +127,3 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 password = PasswordChangeView.as_view()
-
-
-@login_required
-def connections(request: HttpRequest) -> HttpResponse:
-    return render(request, "settings/connections.html", {"tab": "connections"})

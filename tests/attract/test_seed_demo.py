@@ -40,7 +40,7 @@ def seed_demo(*args: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     """Seed once for the module, inside a transaction rolled back when the module is done.
 
     It runs with DEBUG off and --force, which is also the test that --force works.
@@ -50,7 +50,10 @@ def seeded(django_db_setup, django_db_blocker):
         atomic.__enter__()
         try:
             with override_settings(
-                DEBUG=False, PASSWORD_HASHERS=FAST_HASHER, DEMO_PASSWORD=PASSWORD
+                DEBUG=False,
+                PASSWORD_HASHERS=FAST_HASHER,
+                DEMO_PASSWORD=PASSWORD,
+                MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"),
             ):
                 yield seed_demo("--force")
         finally:

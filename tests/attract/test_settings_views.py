@@ -883,11 +883,3 @@ def test_the_services_refuse_non_administrators_too(recruiter, nora, reason, wri
     with pytest.raises(PermissionDenied):
         write(recruiter, nora, reason)
     assert world() == before
-
-
-def test_connections_show_a_disabled_linkedin_placeholder(client, interviewer):
-    client.force_login(interviewer)
-    html = client.get(reverse("settings:connections")).content.decode()
-    assert "Connect your LinkedIn account" in html
-    assert "arrives with the LinkedIn integration" in html
-    assert "disabled" in html

@@ -886,7 +886,7 @@ def test_an_active_public_job_is_listed_on_the_career_site(as_user, client, job)
     html = client.get(url("postings", job)).content.decode()
     assert "Listed on the career site" in html
     assert f"/careers/{job.number}/" in html
-    assert "LinkedIn — coming with the LinkedIn integration" in html
+    assert 'id="posting-linkedin"' in html
 
 
 def test_the_postings_tab_says_why_a_job_is_not_listed(as_user, client, draft, make_job):

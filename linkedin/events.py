@@ -1,0 +1,89 @@
+"""Audit event writers of the LinkedIn integration (one function per event type).
+
+Parameters never hold a secret or a token: only URNs, statuses and names.
+"""
+
+from typing import Any
+
+from attract.events import record
+from attract.models import Event, User
+
+# --- Recruiter System Connect (administrators) ---
+
+
+def rsc_signed_in(*, connection: Any, by: User, member_urn: str, contracts: list[str]) -> Event:
+    return record(
+        type="linkedin.rsc_signed_in",
+        actor=by,
+        subject=connection,
+        member=member_urn,
+        contracts=contracts,
+    )
+
+
+def rsc_contract_chosen(*, connection: Any, by: User, contract_urn: str) -> Event:
+    return record(
+        type="linkedin.rsc_contract_chosen", actor=by, subject=connection, contract=contract_urn
+    )
+
+
+def rsc_requested(*, connection: Any, by: User | None, application_urn: str, status: str) -> Event:
+    return record(
+        type="linkedin.rsc_requested",
+        actor=by,
+        subject=connection,
+        application=application_urn,
+        status=status,
+    )
+
+
+def rsc_status_changed(
+    *, connection: Any, by: User | None, before: str, after: str, access_level: str, source: str
+) -> Event:
+    return record(
+        type="linkedin.rsc_status_changed",
+        actor=by,
+        subject=connection,
+        before=before,
+        after=after,
+        access_level=access_level,
+        source=source,
+    )
+
+
+def rsc_disconnected(*, connection: Any, by: User) -> Event:
+    return record(type="linkedin.rsc_disconnected", actor=by, subject=connection)
+
+
+def rsc_secret_rotated(*, connection: Any, by: User | None) -> Event:
+    return record(type="linkedin.rsc_secret_rotated", actor=by, subject=connection)
+
+
+# --- Users' own LinkedIn accounts ---
+
+
+def account_connected(*, account: Any, user: User, seat_urn: str) -> Event:
+    return record(
+        type="linkedin.account_connected",
+        actor=user,
+        subject=user,
+        member=account.member_urn,
+        seat=seat_urn,
+    )
+
+
+def account_disconnected(*, user: User, member_urn: str) -> Event:
+    return record(type="linkedin.account_disconnected", actor=user, subject=user, member=member_urn)
+
+
+# --- Pushes ---
+
+
+def push_received(*, event: Any) -> Event:
+    return record(
+        type="linkedin.push_received",
+        actor=None,
+        subject=event,
+        kind=event.kind,
+        request_id=event.request_id,
+    )

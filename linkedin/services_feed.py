@@ -1,0 +1,460 @@
+"""Writes of the LinkedIn feed: settings, Post now / Repost / Unpost, the feed build and its
+bookkeeping, token rotation and the fetch log (LINKEDIN.md 1, 4.1, 4.2; SPEC 2.1, 2.2)."""
+
+import logging
+import secrets
+import time
+from array import array
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from lxml import etree
+
+from attract.access import Perm, require_admin, require_job
+from attract.events import record
+from attract.models import User
+from jobs.choices import JobStatus
+from jobs.models import Job
+from jobs.public import public_jobs
+from linkedin import feed_store
+from linkedin.feed import (
+    BodySink,
+    Description,
+    FeedContext,
+    FeedJob,
+    check_head,
+    check_job,
+    feed_head,
+    linkedin_description,
+    write_jobs,
+)
+from linkedin.models import (
+    BuildStatus,
+    FeedBuild,
+    FeedFetch,
+    LinkedInJobPostingSettings,
+    LinkedInPosting,
+    PostingStatus,
+    RemovedReason,
+    new_feed_token,
+)
+from linkedin.selectors_feed import (
+    IN_FEED,
+    feed_context,
+    feed_rows,
+    job_is_public,
+    posting_settings,
+)
+
+log = logging.getLogger(__name__)
+
+# Reference: LINKEDIN.md 3.3 — the sentence LinkedIn requires beside the enable switch.
+TERMS_SENTENCE = "By posting your job to LinkedIn, you agree to LinkedIn's Jobs Terms & Conditions."
+LOCK_KEY = "linkedin:feed-build"
+LOCK_TIMEOUT = settings.CELERY_TASK_TIME_LIMIT + 60
+ADVISORY_LOCK_ID = 0x4C494E4B  # "LINK": PostgreSQL advisory lock of the feed build
+FETCH_KEEP_DAYS = 30
+FETCH_KEEP_ROWS = 10_000
+SAMPLE = 100
+BATCH = 1000
+
+
+class FeedBuildBusy(Exception):
+    """Another build holds the lock: builds never overlap."""
+
+
+class FeedDisabled(ValidationError):
+    pass
+
+
+class FeedBuildFailed(Exception):
+    def __init__(self, message: str, build: FeedBuild):
+        super().__init__(message)
+        self.build = build
+
+
+# --- Settings
+
+
+@transaction.atomic
+def posting_settings_update(
+    *, by: User, company_name: str, company_id: str, enabled: bool
+) -> LinkedInJobPostingSettings:
+    """Save the company name and ID and switch job posting on or off."""
+    require_admin(by)
+    row = posting_settings()
+    row.company_name, row.company_id, row.enabled = company_name.strip(), company_id, enabled
+    if enabled and not row.company_id:
+        raise ValidationError(
+            {"company_id": "Enter the LinkedIn company ID before switching job posting on."}
+        )
+    row.full_clean()
+    row.save(update_fields=["company_name", "company_id", "enabled", "updated_at"])
+    record(
+        type="linkedin.posting_settings_updated",
+        actor=by,
+        subject=row,
+        company_id=row.company_id,
+        enabled=enabled,
+    )
+    return row
+
+
+@transaction.atomic
+def feed_token_rotate(*, by: User) -> LinkedInJobPostingSettings:
+    """Give the feed a new URL; the old one answers 404 at once."""
+    require_admin(by)
+    row = posting_settings()
+    row.feed_token, row.token_rotated_at = new_feed_token(), timezone.now()
+    row.save(update_fields=["feed_token", "token_rotated_at", "updated_at"])
+    record(type="linkedin.feed_token_rotated", actor=by, subject=row)
+    return row
+
+
+def feed_path(token: str) -> str:
+    return reverse("linkedin:feed", args=[token])
+
+
+# --- Post now, Repost, Unpost
+
+
+def _require_can_post(job: Job, by: User) -> None:
+    require_job(by, job, Perm.EDIT_POSTINGS)
+    if not posting_settings().enabled:
+        raise ValidationError(
+            "LinkedIn job posting is switched off: an administrator switches it on in the "
+            "admin settings (LinkedIn integration)."
+        )
+    if not job_is_public(job):
+        raise ValidationError(
+            "Only an active, public job that has not expired can be posted to LinkedIn."
+        )
+
+
+@transaction.atomic
+def linkedin_post(*, job: Job, by: User) -> LinkedInPosting:
+    """Post the job to LinkedIn: it enters the feed at the next build."""
+    _require_can_post(job, by)
+    posting, created = LinkedInPosting.objects.select_for_update().get_or_create(
+        job=job, defaults={"posted_by": by, "posted_at": timezone.now()}
+    )
+    if not created:
+        raise ValidationError(f"{job.number} is already posted to LinkedIn.")
+    record(type="linkedin.job_posted", actor=by, subject=posting, job=job)
+    return posting
+
+
+@transaction.atomic
+def linkedin_repost(*, job: Job, by: User) -> LinkedInPosting:
+    """Post a removed job again: pending until the next build."""
+    _require_can_post(job, by)
+    posting = LinkedInPosting.objects.select_for_update().filter(job=job).first()
+    if posting is None or posting.status != PostingStatus.REMOVED:
+        raise ValidationError(f"{job.number} is not removed from LinkedIn: nothing to repost.")
+    posting.status, posting.posted_by, posting.posted_at = PostingStatus.PENDING, by, timezone.now()
+    posting.first_included_at = posting.removed_at = posting.removed_by = None
+    posting.removed_reason = ""
+    posting.save()
+    record(type="linkedin.job_reposted", actor=by, subject=posting, job=job)
+    return posting
+
+
+@transaction.atomic
+def linkedin_unpost(*, job: Job, by: User) -> LinkedInPosting:
+    """Take the job off LinkedIn: it leaves the feed at the next build."""
+    require_job(by, job, Perm.EDIT_POSTINGS)
+    posting = LinkedInPosting.objects.select_for_update().filter(job=job).first()
+    if posting is None or posting.status not in IN_FEED:
+        raise ValidationError(f"{job.number} is not posted to LinkedIn.")
+    posting.status, posting.removed_reason = PostingStatus.REMOVED, RemovedReason.UNPOSTED
+    posting.removed_at, posting.removed_by = timezone.now(), by
+    posting.save(update_fields=["status", "removed_reason", "removed_at", "removed_by"])
+    record(type="linkedin.job_unposted", actor=by, subject=posting, job=job)
+    return posting
+
+
+# --- The build
+
+
+@dataclass
+class BuildOutcome:
+    build: FeedBuild
+    feed_path: str
+    included_sample: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def build_lock() -> Iterator[None]:
+    """One build at a time across every worker: a cache lock (atomic SET NX on Redis) that
+    expires after the task time limit, plus an advisory lock on PostgreSQL that dies with
+    the connection of a crashed worker."""
+    token = secrets.token_hex(8)
+    if not cache.add(LOCK_KEY, token, timeout=LOCK_TIMEOUT):
+        raise FeedBuildBusy("A feed build is already running.")
+    try:
+        with _advisory_lock():
+            yield
+    finally:
+        if cache.get(LOCK_KEY) == token:
+            cache.delete(LOCK_KEY)
+
+
+@contextmanager
+def _advisory_lock() -> Iterator[None]:
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_LOCK_ID])
+        if not cursor.fetchone()[0]:
+            raise FeedBuildBusy("A feed build is already running.")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_ID])
+
+
+def feed_build(*, trigger: str, by: User | None = None) -> BuildOutcome:
+    """Build the feed and publish it; a failed build leaves the previous feed live."""
+    if by is not None:
+        require_admin(by)
+    config = posting_settings()
+    if not config.enabled:
+        raise FeedDisabled("LinkedIn job posting is switched off: no feed is built.")
+    with build_lock():
+        build = FeedBuild.objects.create(trigger=trigger, triggered_by=by)
+        started = time.monotonic()
+        collector = Collector()
+        try:
+            _write_and_verify(build, feed_context(config), collector)
+        except Exception as exc:
+            log.exception("LinkedIn feed build %s failed", build.pk)
+            _record_failure(build, exc, started)
+            raise FeedBuildFailed(f"The feed build failed: {exc}", build) from exc
+        _publish(build, collector, started)
+        _delete_old_builds()
+    return BuildOutcome(build, feed_path(config.feed_token), collector.sample)
+
+
+class Collector:
+    """Follows the jobs streaming through a build: the report of excluded jobs, the postings
+    entering the feed for the first time and the cached LinkedIn descriptions to refresh."""
+
+    def __init__(self) -> None:
+        self.included = 0
+        self.sample: list[str] = []
+        self.newcomers = array("q")  # posting ids: 8 bytes each, memory stays flat
+        self.report: list[dict[str, Any]] = []
+        self._stale: list[LinkedInPosting] = []
+
+    def jobs(self, rows: Iterable[Any], ctx: FeedContext) -> Iterator[FeedJob]:
+        for row in rows:
+            verdict = check_job(row, ctx, self._description(row))
+            if verdict.job is None:
+                self.report.append(
+                    {
+                        "job_id": row.pk,
+                        "posting_id": row.posting_id,
+                        "number": row.number,
+                        "title": row.title,
+                        "reasons": [r.as_dict() for r in verdict.reasons],
+                    }
+                )
+                continue
+            self._include(row)
+            yield verdict.job
+        self._flush()
+
+    def _include(self, row: Any) -> None:
+        self.included += 1
+        if len(self.sample) < SAMPLE:
+            self.sample.append(row.number)
+        if row.first_included_at is None:
+            self.newcomers.append(row.posting_id)
+
+    def _description(self, row: Any) -> Description:
+        if row.fresh:
+            return Description(row.cached, row.cached_length)
+        html, length = linkedin_description(row.raw)
+        self._stale.append(
+            LinkedInPosting(
+                pk=row.posting_id,
+                feed_description=html,
+                feed_description_length=length,
+                feed_description_of=row.updated_at,
+            )
+        )
+        if len(self._stale) >= BATCH // 2:
+            self._flush()
+        return Description(html, length)
+
+    def _flush(self) -> None:
+        if self._stale:
+            _save_descriptions(self._stale)
+            self._stale = []
+
+
+def _save_descriptions(postings: list[LinkedInPosting]) -> None:
+    """Store the LinkedIn descriptions of a batch of postings in one statement."""
+    if connection.vendor != "postgresql":
+        fields = ["feed_description", "feed_description_length", "feed_description_of"]
+        LinkedInPosting.objects.bulk_update(postings, fields)
+        return
+    from psycopg2.extras import execute_values
+
+    # bulk_update's CASE per row grows quadratically with the batch; a VALUES join does not.
+    table = LinkedInPosting._meta.db_table
+    sql = (
+        f'UPDATE "{table}" AS p SET feed_description = v.html, '  # noqa: S608 - no user input
+        "feed_description_length = v.length, feed_description_of = v.source "
+        "FROM (VALUES %s) AS v(id, html, length, source) WHERE p.id = v.id"
+    )
+    rows = [
+        (p.pk, p.feed_description, p.feed_description_length, p.feed_description_of)
+        for p in postings
+    ]
+    with connection.cursor() as cursor:
+        execute_values(
+            cursor.cursor, sql, rows, template="(%s, %s, %s, %s::timestamptz)", page_size=500
+        )
+
+
+def _write_and_verify(build: FeedBuild, ctx: FeedContext, collector: Collector) -> None:
+    """Stream the feed to scratch files, parsed back and gzipped on the way, then move it into
+    place; any failure (a job that broke the XML included) leaves the live feed untouched."""
+    name, gz_name = feed_store.feed_names(build.pk)
+    with feed_store.scratch(name) as fh, feed_store.scratch(gz_name) as gz:
+        pipeline = feed_store.FeedPipeline(fh, gz, feed_head(ctx, 0))
+        try:
+            count = write_jobs(BodySink(pipeline.write), collector.jobs(feed_rows(), ctx))
+        except BaseException:
+            pipeline.abort()
+            raise
+        head = feed_head(ctx, count)
+        written = pipeline.finish(head)
+        check_head(head, count)
+        if written.jobs_parsed != count:
+            raise etree.XMLSyntaxError(
+                f"parsed {written.jobs_parsed} jobs back, wrote {count}", None, 0, 0, None
+            )
+        feed_store.install(fh, name)
+        feed_store.install(gz, gz_name)
+    build.included, build.bytes, build.gzip_bytes = count, written.bytes, written.gzip_bytes
+    build.etag, build.storage_name, build.gzip_storage_name = written.etag, name, gz_name
+
+
+def _record_failure(build: FeedBuild, exc: Exception, started: float) -> None:
+    build.status, build.error = BuildStatus.FAILED, f"{type(exc).__name__}: {exc}"[:4000]
+    build.finished_at = timezone.now()
+    build.duration_ms = int((time.monotonic() - started) * 1000)
+    build.save()
+
+
+@transaction.atomic
+def _publish(build: FeedBuild, collector: Collector, started: float) -> None:
+    """Point the feed URL at the new build and bring the postings up to date, in one go."""
+    now = timezone.now()
+    build.status, build.finished_at = BuildStatus.OK, now
+    build.excluded, build.report = len(collector.report), collector.report
+    build.duration_ms = int((time.monotonic() - started) * 1000)
+    build.save()
+    LinkedInJobPostingSettings.objects.filter(pk=1).update(
+        live_build=build,
+        live_name=build.storage_name,
+        live_gzip_name=build.gzip_storage_name,
+        live_etag=build.etag,
+        live_built_at=now,
+        live_bytes=build.bytes,
+        live_gzip_bytes=build.gzip_bytes,
+    )
+    _mark_included(collector.newcomers, now)
+    _mark_excluded(collector.report)
+    _mark_removed(now)
+
+
+def _mark_included(posting_ids: array, now: Any) -> None:
+    for start in range(0, len(posting_ids), BATCH):
+        LinkedInPosting.objects.filter(
+            pk__in=posting_ids[start : start + BATCH].tolist(),
+            status__in=IN_FEED,
+            first_included_at__isnull=True,
+        ).update(status=PostingStatus.POSTED, first_included_at=now)
+
+
+def _mark_excluded(report: list[dict[str, Any]]) -> None:
+    LinkedInPosting.objects.filter(excluded=True).update(excluded=False, exclusions=[])
+    rows = [
+        LinkedInPosting(pk=entry["posting_id"], excluded=True, exclusions=entry["reasons"])
+        for entry in report
+    ]
+    LinkedInPosting.objects.bulk_update(rows, ["excluded", "exclusions"], batch_size=BATCH)
+
+
+def _mark_removed(now: Any) -> None:
+    """Postings of jobs that closed, expired or went internal: removed from LinkedIn."""
+    gone = LinkedInPosting.objects.filter(status__in=IN_FEED).exclude(
+        job__in=public_jobs().values("pk")
+    )
+    today = timezone.localdate()
+    for reason, condition in (
+        (RemovedReason.CLOSED, Q(job__status=JobStatus.CLOSED)),
+        (RemovedReason.EXPIRED, Q(job__status=JobStatus.ACTIVE, job__expires_on__lt=today)),
+        (RemovedReason.NOT_PUBLIC, Q()),
+    ):
+        gone.filter(condition).update(
+            status=PostingStatus.REMOVED, removed_reason=reason, removed_at=now
+        )
+
+
+def _delete_old_builds() -> None:
+    """Keep the live build's files and the previous build's (a reader may be mid-download)."""
+    keep = list(FeedBuild.objects.filter(status=BuildStatus.OK).values_list("pk", flat=True)[:2])
+    old = FeedBuild.objects.exclude(storage_name="").exclude(pk__in=keep)
+    for build in old.only("pk", "storage_name", "gzip_storage_name"):
+        feed_store.delete([build.storage_name, build.gzip_storage_name])
+    old.update(storage_name="", gzip_storage_name="")
+    feed_store.remove_stale_scratch()
+
+
+# --- Fetch log
+
+
+def feed_fetch_log(*, ip: str | None, user_agent: str, status: int, size: int, gzip: bool) -> None:
+    """Log a fetch of the feed; a failure here is logged and never fails the response."""
+    fetch = FeedFetch(ip=ip, user_agent=user_agent[:300], status=status, bytes=size, gzip=gzip)
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql" and len(connection.atomic_blocks) == 1:
+                # A log row lost in a crash is no loss: do not wait for the WAL flush.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            fetch.save(force_insert=True)
+    except Exception:
+        log.exception("Could not log a LinkedIn feed fetch")
+
+
+def feed_fetches_prune(*, now: Any = None) -> int:
+    """Keep the fetch log bounded: the last 30 days, at most 10,000 rows."""
+    now = now or timezone.now()
+    deleted, _ = FeedFetch.objects.filter(
+        fetched_at__lt=now - timedelta(days=FETCH_KEEP_DAYS)
+    ).delete()
+    cutoff = FeedFetch.objects.order_by("-id").values_list("id", flat=True)[
+        FETCH_KEEP_ROWS : FETCH_KEEP_ROWS + 1
+    ]
+    boundary = next(iter(cutoff), None)
+    if boundary is not None:
+        more, _ = FeedFetch.objects.filter(id__lte=boundary).delete()
+        deleted += more
+    return deleted

@@ -1,0 +1,176 @@
+"""Serving the feed: public, from the stored build, conditional GETs, gzip, the fetch log."""
+
+import gzip
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from linkedin import services_feed
+from linkedin.models import FeedFetch
+from linkedin.selectors_feed import posting_settings
+from linkedin.services_feed import feed_fetches_prune, feed_token_rotate, posting_settings_update
+from tests.linkedin.test_feed_support import *  # noqa: F403 - the shared fixtures
+from tests.linkedin.test_feed_support import (
+    build,
+    live_bytes,
+    parse,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def built(feed_on, active_job, post):
+    """A published feed with two jobs; returns its URL."""
+    for title in ("Data engineer", "Product designer"):
+        post(active_job(title=title))
+    build()
+    return f"/linkedin/feed/{posting_settings().feed_token}.xml"
+
+
+def test_anyone_fetches_the_feed_without_signing_in(client, built):
+    response = client.get(built, HTTP_USER_AGENT="LinkedInBot/1.0")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
+    body = b"".join(response.streaming_content)
+    assert body == live_bytes()
+    assert int(response["Content-Length"]) == len(body)
+    assert len(parse(body)[1]) == 2
+    assert response["ETag"].startswith('"') and response["Last-Modified"].endswith("GMT")
+    assert response["Vary"] == "Accept-Encoding"
+
+
+def test_a_repeat_with_the_etag_gets_304(client, built):
+    first = client.get(built)
+    again = client.get(built, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+    assert not again.content
+
+
+def test_a_repeat_with_if_modified_since_gets_304(client, built):
+    first = client.get(built)
+    again = client.get(built, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert again.status_code == 304
+
+
+def test_a_build_with_other_content_changes_the_etag(client, built, active_job, post):
+    etag = client.get(built)["ETag"]
+    post(active_job(title="Third job"))
+    build()
+    response = client.get(built, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag
+
+
+def test_a_stale_if_none_match_gets_the_feed(client, built):
+    assert client.get(built, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_the_feed_is_gzipped_when_the_client_accepts_it(client, built):
+    response = client.get(built, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert response["Content-Encoding"] == "gzip"
+    packed = b"".join(response.streaming_content)
+    assert gzip.decompress(packed) == live_bytes()
+    assert int(response["Content-Length"]) == len(packed) < len(live_bytes())
+    assert response["ETag"].endswith('-gzip"')
+    # either representation's tag revalidates (same feed)
+    plain_etag = client.get(built)["ETag"]
+    assert (
+        client.get(built, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=plain_etag).status_code
+        == 304
+    )
+
+
+def test_gzip_refused_with_q_0_gets_the_plain_feed(client, built):
+    response = client.get(built, HTTP_ACCEPT_ENCODING="gzip;q=0, identity")
+    assert "Content-Encoding" not in response
+
+
+def test_head_answers_the_headers(client, built):
+    response = client.head(built)
+    assert response.status_code == 200 and response["Content-Length"]
+
+
+def test_a_post_is_not_allowed(client, built):
+    assert client.post(built).status_code == 405
+
+
+def _queries(client, url, **headers) -> list[str]:
+    """The SQL of one request, less the savepoint the test's own transaction forces around the
+    fetch log (production runs it in autocommit: no savepoint there)."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, **headers)
+    sql = [q["sql"].split()[0] for q in context.captured_queries]
+    return [response.status_code, *(s for s in sql if s not in ("SAVEPOINT", "RELEASE"))]
+
+
+def test_serving_costs_one_query_plus_the_fetch_log(client, built):
+    # 1. SELECT of the settings row (token, enabled, live build)  2. INSERT of the fetch log
+    assert _queries(client, built) == [200, "SELECT", "INSERT"]
+    etag = client.get(built)["ETag"]
+    assert _queries(client, built, HTTP_IF_NONE_MATCH=etag) == [304, "SELECT", "INSERT"]
+    assert _queries(client, built, HTTP_ACCEPT_ENCODING="gzip") == [200, "SELECT", "INSERT"]
+
+
+def test_a_rotated_token_answers_404(client, built, admin_user):
+    feed_token_rotate(by=admin_user)
+    assert client.get(built).status_code == 404
+    new = f"/linkedin/feed/{posting_settings().feed_token}.xml"
+    assert client.get(new).status_code == 200
+
+
+def test_a_wrong_token_answers_404_without_logging(client, built):
+    assert client.get("/linkedin/feed/guess.xml").status_code == 404
+    assert not FeedFetch.objects.exists()
+
+
+def test_the_feed_answers_404_while_posting_is_off(client, built, admin_user):
+    posting_settings_update(by=admin_user, company_name="", company_id="1234567", enabled=False)
+    assert client.get(built).status_code == 404
+
+
+def test_before_the_first_build_the_feed_answers_503(client, feed_on):
+    response = client.get(f"/linkedin/feed/{posting_settings().feed_token}.xml")
+    assert response.status_code == 503 and response["Retry-After"]
+
+
+def test_every_fetch_is_logged(client, built):
+    client.get(built, HTTP_USER_AGENT="LinkedInBot/1.0", REMOTE_ADDR="203.0.113.7")
+    client.get(built, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH='"nope"')
+    latest, first = FeedFetch.objects.all()[:2]
+    assert (first.ip, first.user_agent, first.status) == ("203.0.113.7", "LinkedInBot/1.0", 200)
+    assert first.bytes == len(live_bytes()) and not first.gzip
+    assert latest.gzip and latest.bytes == posting_settings().live_gzip_bytes
+
+
+def test_a_failing_fetch_log_never_fails_the_response(client, built, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database is gone")
+
+    monkeypatch.setattr(FeedFetch, "save", broken)
+    response = client.get(built)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == live_bytes()
+    assert "Could not log a LinkedIn feed fetch" in caplog.text
+
+
+def test_a_failed_insert_inside_a_transaction_leaves_it_usable(built):
+    services_feed.feed_fetch_log(ip="not an ip", user_agent="x", status=200, size=1, gzip=False)
+    # the test's transaction still works (PostgreSQL would refuse everything after a bare error)
+    with CaptureQueriesContext(connection):
+        assert posting_settings().enabled
+
+
+def test_the_fetch_log_is_pruned_to_30_days_and_10000_rows(db, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(services_feed, "FETCH_KEEP_ROWS", 5)
+    FeedFetch.objects.bulk_create(FeedFetch(status=200) for _ in range(8))
+    old = FeedFetch.objects.create(status=200)
+    FeedFetch.objects.filter(pk=old.pk).update(fetched_at=timezone.now() - timedelta(days=31))
+    assert feed_fetches_prune() == 4
+    assert FeedFetch.objects.count() == 5
+    assert not FeedFetch.objects.filter(pk=old.pk).exists()
