@@ -2,6 +2,7 @@
 
 import importlib
 import os
+import shutil
 
 import pytest
 from django.apps import apps as django_apps
@@ -128,3 +129,37 @@ def stage(job):
         return job.stages.get(kind=kind)
 
     return by_kind
+
+
+# --- Headless Chromium (Debian's package, driven by Playwright), one per test session.
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("ATTRACT_CHROMIUM") or shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if not path:
+        service_missing("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in the test thread; the ORM calls in tests are
+    # still synchronous and safe (Playwright's documentation recommends this switch).
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -45,7 +45,7 @@ def test_the_schema_names_both_ways_to_authenticate(schema):
 
 
 @pytest.mark.django_db
-def test_the_docs_page_uses_only_local_assets(client, settings):
+def test_the_docs_page_uses_only_local_assets(client, settings, db):
     # Static files come from the installed apps, as in development (nothing is collected here).
     settings.WHITENOISE_USE_FINDERS = True
     response = client.get("/api/docs/")

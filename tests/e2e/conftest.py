@@ -4,46 +4,12 @@ On failure a test leaves a screenshot and the page's HTML under test-artifacts/e
 their paths. Without Chromium the tests skip on a laptop and fail in CI.
 """
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import service_missing
-
-# Playwright's sync API runs an event loop in the test thread; the ORM calls in tests are safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 PASSWORD = "pw-Attract-123"
-
-
-def chromium_path() -> str | None:
-    return os.environ.get("ATTRACT_CHROMIUM") or shutil.which("chromium")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    path = chromium_path()
-    if not path:
-        service_missing("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -1,28 +1,16 @@
 """The sandbox's Recruiter admin page in Chromium: labels, roles and keyboard only."""
 
-import os
-import shutil
-
 import pytest
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
-
 
 @pytest.fixture
-def page():
-    path = os.environ.get("ATTRACT_CHROMIUM") or shutil.which("chromium")
-    if not path:
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 375, "height": 800})
-        context.set_default_timeout(10_000)
-        yield context.new_page()
-        browser.close()
+def page(browser):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
 
 
 def test_admin_enables_contract_level_access_with_the_keyboard(linkedin_sandbox, page):
