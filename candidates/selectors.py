@@ -75,7 +75,7 @@ def document_for_user(user: User, pk: int) -> Document:
     except (ValueError, Document.DoesNotExist) as exc:
         raise Http404("No such document.") from exc
     visible = candidates_visible_to(user).filter(pk=document.candidate_id).exists()
-    if document.application_id is not None:
+    if document.application is not None:
         visible = visible and job_can(user, document.application.job, Perm.VIEW_APPLICANTS)
     if not visible:
         raise Http404("No such document.")

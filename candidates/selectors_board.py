@@ -85,7 +85,7 @@ def board_columns(
         columns[paged_stage].page = max(page, 1)
     now = timezone.now()
     for card in _first_pages(job, statuses, paged_stage, page):
-        card.days_in_stage = days_since(card.stage_entered_at, now)
+        card.days_in_stage = days_since(card.stage_entered_at, now)  # type: ignore[attr-defined]
         columns[card.stage_id].cards.append(card)
     return list(columns.values())
 
@@ -122,7 +122,7 @@ def board_column_page(job: Job, stage: JobStage, *, statuses: list[str], page: i
     rows = list(board_cards(job, statuses).filter(stage=stage)[offset : offset + PAGE_SIZE + 1])
     now = timezone.now()
     for card in rows:
-        card.days_in_stage = days_since(card.stage_entered_at, now)
+        card.days_in_stage = days_since(card.stage_entered_at, now)  # type: ignore[attr-defined]
     # One extra row tells whether a further page exists without counting the column.
     column = Column(stage=stage, page=max(page, 1), cards=rows[:PAGE_SIZE])
     column.count = offset + len(rows)

@@ -23,7 +23,7 @@ from jobs.choices import ApprovalDecision, JobStatus, StageKind, TeamRole
 from jobs.models import HiringTeamMember, Job, JobApproval, JobStage
 
 OPEN_STATUSES = [s for s in JobStatus.values if s != JobStatus.CLOSED]
-LEADER_ROLES = {
+LEADER_ROLES: dict[str, str] = {
     TeamRole.RECRUITER: SecurityRole.RECRUITER,
     TeamRole.HIRING_MANAGER: SecurityRole.HIRING_MANAGER,
 }
