@@ -122,7 +122,9 @@ def job_analytics(job: Job, *, now: datetime | None = None) -> JobAnalytics:
         .values_list("application_id", "kind", "to_stage_id", "at")
     )
     times, open_stays, entered = _stays(history, now)
-    stage_times = [_stage_time(s, times.get(s.pk, {}), open_stays) for s in stages]
+    stage_times = [
+        _stage_time(s, times.get(s.pk, {}), open_stays, len(entered.get(s.pk, ()))) for s in stages
+    ]
     return JobAnalytics(
         total=len(applications),
         by_stage=_by_stage(stages, applications),
@@ -155,10 +157,13 @@ def _stays(
     return times, open_stays, entered
 
 
-def _stage_time(stage: JobStage, per_application: dict, open_stays: Counter) -> StageTime:
+def _stage_time(
+    stage: JobStage, per_application: dict, open_stays: Counter, entered: int
+) -> StageTime:
+    # Hiring ends the stay at once, so Hired counts entries but has no time of its own.
     durations = list(per_application.values())
     average = sum(durations, timedelta()) / len(durations) if durations else None
-    return StageTime(stage, average, len(durations), open_stays.get(stage.pk, 0))
+    return StageTime(stage, average, entered, open_stays.get(stage.pk, 0))
 
 
 def _by_stage(stages: list[JobStage], applications: list[tuple]) -> Chart:
