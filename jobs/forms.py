@@ -12,29 +12,9 @@ from jobs.choices import CloseReason, JobStatus, StageKind
 from jobs.countries import country_choices
 from jobs.models import HiringTeamMember, Job, JobStage, ProcessTemplate
 from jobs.process import MAX_STAGES, StageSpec
+from jobs.services import JOB_DETAIL_FIELDS
 
-JOB_FIELDS = [
-    "title",
-    "description",
-    "city",
-    "region",
-    "country",
-    "postal_code",
-    "workplace_type",
-    "employment_type",
-    "seniority",
-    "job_function",
-    "industry",
-    "openings",
-    "salary_min",
-    "salary_max",
-    "salary_currency",
-    "salary_period",
-    "publish_salary",
-    "expires_on",
-    "internal_only",
-    "hide_feedback_until_submitted",
-]
+JOB_FIELDS = list(JOB_DETAIL_FIELDS)
 
 
 def _user_label(user: User) -> str:

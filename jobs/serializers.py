@@ -19,7 +19,7 @@ from jobs.choices import (
     TeamRole,
 )
 from jobs.models import HiringTeamMember, Job, JobStage, ProcessTemplate
-from jobs.services import EDITABLE_FIELDS
+from jobs.services import EDITABLE_FIELDS, JOB_DETAIL_FIELDS
 
 JOB_NUMBER_PATTERN = r"J-[0-9]+"
 
@@ -42,27 +42,8 @@ class JobSerializer(serializers.ModelSerializer):
         model = Job
         fields = [
             "number",
-            "title",
-            "description",
-            "city",
-            "region",
-            "country",
-            "postal_code",
-            "workplace_type",
-            "employment_type",
-            "seniority",
-            "job_function",
-            "industry",
-            "openings",
-            "salary_min",
-            "salary_max",
-            "salary_currency",
-            "salary_period",
-            "publish_salary",
-            "expires_on",
-            "internal_only",
+            *JOB_DETAIL_FIELDS,
             "poster",
-            "hide_feedback_until_submitted",
             "status",
             "close_reason",
             "requires_approval",

@@ -18,31 +18,30 @@ from jobs.html import sanitise_description
 from jobs.models import HiringTeamMember, Job, JobApproval, JobStage, ProcessTemplate
 from jobs.process import StageSpec, validate_stages
 
-EDITABLE_FIELDS = frozenset(
-    {
-        "title",
-        "description",
-        "city",
-        "region",
-        "country",
-        "postal_code",
-        "workplace_type",
-        "employment_type",
-        "seniority",
-        "job_function",
-        "industry",
-        "openings",
-        "salary_min",
-        "salary_max",
-        "salary_currency",
-        "salary_period",
-        "publish_salary",
-        "expires_on",
-        "internal_only",
-        "poster",
-        "hide_feedback_until_submitted",
-    }
+# The job's own details, in form order: the web form, the API and the services share them.
+JOB_DETAIL_FIELDS = (
+    "title",
+    "description",
+    "city",
+    "region",
+    "country",
+    "postal_code",
+    "workplace_type",
+    "employment_type",
+    "seniority",
+    "job_function",
+    "industry",
+    "openings",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "publish_salary",
+    "expires_on",
+    "internal_only",
+    "hide_feedback_until_submitted",
 )
+EDITABLE_FIELDS = frozenset({*JOB_DETAIL_FIELDS, "poster"})
 # Editing a job in these states sends it back to Draft (SPEC: approvals start over).
 _BACK_TO_DRAFT = {JobStatus.PENDING_APPROVAL, JobStatus.APPROVED, JobStatus.REJECTED}
 _TEAM_SECURITY_ROLE: dict[str, str] = {
