@@ -194,6 +194,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/30"),
         "options": {"expires": 25 * 60},
     },
+    "drain-linkedin-outbox": {
+        "task": "linkedin.outbox_drain",
+        "schedule": crontab(minute=f"*/{env_int('LINKEDIN_OUTBOX_DRAIN_MINUTES', 1)}"),
+        "options": {"expires": 5 * 60},
+    },
+    "pull-linkedin-prospects": {
+        "task": "linkedin.prospects_pull",
+        "schedule": crontab(minute=7, hour=f"*/{env_int('LINKEDIN_PROSPECTS_PULL_HOURS', 2)}"),
+        "options": {"expires": 60 * 60},
+    },
 }
 
 # --- LinkedIn (integrations are off until configured; the sandbox is the development default).

@@ -17,6 +17,7 @@ from jobs.choices import ApprovalDecision, CloseReason, JobStatus, StageKind, Te
 from jobs.html import sanitise_description
 from jobs.models import HiringTeamMember, Job, JobApproval, JobStage, ProcessTemplate
 from jobs.process import StageSpec, validate_stages
+from linkedin import outbox
 
 # The job's own details, in form order: the web form, the API and the services share them.
 JOB_DETAIL_FIELDS = (
@@ -125,6 +126,7 @@ def job_create(*, by: User, template: ProcessTemplate | None = None, **fields: A
     if by.role_set & {SecurityRole.RECRUITER, SecurityRole.HIRING_MANAGER}:
         HiringTeamMember.objects.create(job=job, user=by, role=role)
     events.job_created(job=job, by=by)
+    outbox.job_changed(job)
     return job
 
 
@@ -140,6 +142,7 @@ def _transition(job: Job, *, by: User | None, to: str, comment: str = "") -> Non
     job.status = to
     job.save(update_fields=["status", "updated_at", "close_reason", "activated_at", "closed_at"])
     events.job_transitioned(job=job, by=by, before=before, after=to, comment=comment)
+    outbox.job_changed(job)
 
 
 @transaction.atomic
@@ -158,6 +161,7 @@ def job_update(*, job: Job, by: User, **fields: Any) -> Job:
     _validate_job(job)
     job.save()
     events.job_updated(job=job, by=by, fields=sorted(changed))
+    outbox.job_changed(job)
     if job.status in _BACK_TO_DRAFT:
         _cancel_pending_approvals(job)
         _transition(job, by=by, to=JobStatus.DRAFT, comment="Edited: approvals start over.")

@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
-from linkedin import selectors_rsc, services_rsc
+from linkedin import selectors_rsc, selectors_sync, services_rsc, views_sync
 from linkedin.forms_rsc import ClientSecretForm, ContractForm
 from linkedin.models_rsc import RecruiterConnection, RscStatus
 
@@ -51,6 +52,10 @@ def admin_context(request: HttpRequest) -> dict:
         # serves its stand-in at this path.
         "rsc_recruiter_admin_url": f"{settings.LINKEDIN_OAUTH_BASE_URL.rstrip('/')}"
         "/recruiter/admin/ats",
+        # Lazy: read only when the sync dashboard is rendered.
+        "sync_exports": SimpleLazyObject(lambda: selectors_sync.export_summary(request.user)),
+        "sync_outbox": SimpleLazyObject(lambda: selectors_sync.outbox_summary(request.user)),
+        "sync_settings_form": SimpleLazyObject(views_sync.settings_form),
     }
 
 

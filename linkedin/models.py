@@ -171,4 +171,6 @@ class FeedFetch(models.Model):
         return f"{self.fetched_at:%Y-%m-%d %H:%M} {self.ip} {self.status}"
 
 
+from linkedin.models_prospects import *  # noqa: E402,F403
 from linkedin.models_rsc import *  # noqa: E402,F403 - RSC models live in their own module
+from linkedin.models_sync import *  # noqa: E402,F403

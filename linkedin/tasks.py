@@ -36,4 +36,6 @@ def build_feed(trigger: str = "schedule", by_id: int | None = None) -> dict:
     }
 
 
+from linkedin.tasks_prospects import *  # noqa: E402,F403
 from linkedin.tasks_rsc import *  # noqa: E402,F403
+from linkedin.tasks_sync import *  # noqa: E402,F403

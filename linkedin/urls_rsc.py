@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from linkedin import views_rsc, webhooks
+from linkedin import views_prospects, views_rsc, webhooks
 
 urlpatterns = [
     # LinkedIn's push notifications: one URL per organisation (LINKEDIN.md 2.10).
@@ -21,4 +21,14 @@ urlpatterns = [
     path("me/connect/", views_rsc.account_connect, name="account_connect"),
     path("oauth/callback/", views_rsc.oauth_callback, name="oauth_callback"),
     path("me/disconnect/", views_rsc.account_disconnect, name="account_disconnect"),
+]
+
+from linkedin import views_sync  # noqa: E402 - the sync dashboard's routes, appended
+
+urlpatterns += [
+    path("sync/run-now/", views_sync.sync_run_now, name="sync_run_now"),
+    path("sync/settings/", views_sync.sync_settings, name="sync_settings"),
+    # The candidate's LinkedIn tab (candidates:linkedin): link or unlink a LinkedIn member.
+    path("candidates/<int:pk>/link/", views_prospects.candidate_link, name="candidate_link"),
+    path("candidates/<int:pk>/unlink/", views_prospects.candidate_unlink, name="candidate_unlink"),
 ]

@@ -21,6 +21,7 @@ from candidates.models import (
 )
 from jobs.choices import JobStatus, StageKind
 from jobs.models import Job, JobStage
+from linkedin import outbox
 
 
 def _entry_stage(job: Job, prospect: bool) -> JobStage:
@@ -94,6 +95,7 @@ def application_create(
         application, kind=ApplicationEventKind.CREATED, by=by, before=None, after=stage, at=now
     )
     events.application_created(application=application, by=by)
+    outbox.application_changed(application)
     return application
 
 
@@ -158,6 +160,7 @@ def _set_stage(
         after=stage.name,
         reason=reason,
     )
+    outbox.application_changed(application)
     return application
 
 
@@ -247,6 +250,7 @@ def application_delete(*, application: Application, by: User) -> None:
     """Remove a candidate from a job altogether (recruiters only)."""
     require_job(by, application.job, Perm.DELETE_APPLICATION)
     events.application_deleted(application=application, by=by)
+    outbox.application_deleted(application)
     application.delete()
 
 

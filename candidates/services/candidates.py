@@ -22,6 +22,7 @@ from candidates.models import (
     Tag,
 )
 from candidates.tasks import enqueue_search_refresh
+from linkedin import outbox
 
 CANDIDATE_FIELDS = frozenset(
     {
@@ -158,6 +159,7 @@ def candidate_update(
     if changed:
         events.candidate_updated(candidate=candidate, by=by, fields=sorted(changed))
         enqueue_search_refresh(candidate.pk)
+        outbox.candidate_changed(candidate)
     return candidate
 
 
@@ -271,6 +273,7 @@ def candidate_erase(*, candidate: Candidate, by: User | None, reason: str) -> No
     files = [d.file.name for d in candidate.documents.all()]
     events.candidate_erased(candidate=candidate, by=by, reason=reason)
     storage = Document._meta.get_field("file").storage
+    outbox.candidate_erased(candidate)
     candidate.delete()
 
     def delete_files() -> None:

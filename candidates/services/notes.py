@@ -19,6 +19,7 @@ from candidates.models import (
     Recommendation,
 )
 from candidates.tasks import enqueue_search_refresh
+from linkedin import outbox
 
 MAX_RATINGS = 20
 
@@ -63,6 +64,7 @@ def note_add(
         candidate=candidate, application=application, author=by, body=body, visibility=visibility
     )
     events.note_saved(note=note, by=by, created=True)
+    outbox.note_changed(note)
     enqueue_search_refresh(candidate.pk)
     return note
 
@@ -78,6 +80,7 @@ def note_edit(*, note: Note, by: User, body: str, visibility: str | None = None)
     note.visibility = visibility
     note.save()
     events.note_saved(note=note, by=by, created=False)
+    outbox.note_changed(note)
     enqueue_search_refresh(note.candidate_id)
     return note
 
@@ -87,6 +90,7 @@ def note_delete(*, note: Note, by: User) -> None:
     if note.author_id != by.pk and not is_admin(by):
         raise PermissionDenied("You can only delete your own notes.")
     events.note_deleted(note=note, by=by)
+    outbox.note_deleted(note)
     note.delete()
     enqueue_search_refresh(note.candidate_id)
 
@@ -139,4 +143,5 @@ def feedback_submit(
         },
     )
     events.feedback_submitted(feedback=feedback, by=by, created=created)
+    outbox.feedback_changed(feedback)
     return feedback

@@ -42,6 +42,7 @@ from candidates.views.common import (
     _chosen_application,
     _tab,
 )
+from linkedin.selectors_prospects import linkedin_tab
 
 
 @login_required
@@ -173,7 +174,8 @@ def candidate_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def candidate_linkedin(request: HttpRequest, pk: int) -> HttpResponse:
-    return _tab(request, candidate_for_user(request.user, pk), "linkedin", {})
+    candidate = candidate_for_user(request.user, pk)
+    return _tab(request, candidate, "linkedin", linkedin_tab(request.user, candidate))
 
 
 # --- Merge two records.

@@ -9,11 +9,22 @@
     // An outerHTML swap replaces the target: look in its successor, found by id.
     if (!target.isConnected && target.id) target = document.getElementById(target.id) || target;
     if (!target.isConnected) return;
-    var focus = target.querySelector("[data-focus-after-swap]") || target;
+    // A marked element anywhere wins (an out-of-band swap may come after the one holding it);
+    // the live message region is announced, never focused.
+    var focus = target.querySelector("[data-focus-after-swap]") ||
+      document.querySelector("[data-focus-after-swap]") || target;
+    if (focus.id === "messages") return;
     if (!focus.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(focus.tagName)) {
       focus.setAttribute("tabindex", "-1");
     }
     focus.focus({ preventScroll: false });
+  });
+
+  // Once the swap has settled (htmx may have restored focus to the previously focused id by
+  // then), make sure the marked element holds the focus.
+  document.addEventListener("htmx:afterSettle", function () {
+    var marked = document.querySelector("[data-focus-after-swap]");
+    if (marked && document.activeElement !== marked) marked.focus({ preventScroll: false });
   });
 
   // Server errors during an HTMX request are announced instead of failing silently.

@@ -1053,14 +1053,6 @@ def test_the_feedback_panel_agrees_with_feedback_visible_to(
 # --- LinkedIn placeholder
 
 
-def test_the_linkedin_tab_is_a_placeholder(client, recruiter, application):
-    client.force_login(recruiter)
-
-    html = client.get(url("linkedin", application.candidate_id)).content.decode()
-
-    assert "LinkedIn profile matching, InMail and notes history arrive with the LinkedIn" in html
-
-
 # --- Merge
 
 

@@ -1,0 +1,117 @@
+"""LinkedIn → Attract 1-click exports: one row per export request, accepted or refused."""
+
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+__all__ = ["ExportRequest", "OutboxRow", "SyncSettings"]
+
+
+class ExportRequest(models.Model):
+    """An EXPORT_CANDIDATE_PROFILE push handled once per request id (refused: with its reason)."""
+
+    class Status(models.TextChoices):
+        IMPORTED = "imported", "Imported"
+        REFUSED = "refused", "Refused"
+
+    request_id = models.CharField(max_length=200, unique=True)
+    job_number = models.CharField(max_length=200, blank=True)
+    seat_urn = models.CharField(max_length=100, blank=True)
+    member_urn = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    reason = models.CharField(max_length=500, blank=True)
+    # A plain id, not a foreign key: this migration may not depend on the candidates app.
+    application_pk = models.PositiveBigIntegerField(null=True, blank=True)
+    matched_on_linkedin = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="export_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.status}"
+
+
+class OutboxRow(models.Model):
+    """One change LinkedIn must learn (In-ATS indicator), written in the change's transaction.
+
+    The record is rebuilt when sent, so rows of one entity collapse into its latest state."""
+
+    class EntityType(models.TextChoices):
+        JOB = "job", "Job"
+        CANDIDATE = "candidate", "Candidate"
+        APPLICATION = "application", "Application"
+        APPLICATION_STAGE = "application_stage", "Application stage"
+        NOTE = "note", "Note"
+        FEEDBACK = "feedback", "Interview feedback"
+
+    class Operation(models.TextChoices):
+        UPSERT = "upsert", "Create or update"
+        DELETE = "delete", "Delete"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DONE = "done", "Done"
+        PARKED = "parked", "Parked"
+
+    entity_type = models.CharField(max_length=20, choices=EntityType.choices)
+    entity_id = models.CharField(max_length=64)
+    operation = models.CharField(max_length=8, choices=Operation.choices)
+    payload = models.JSONField(default=dict, blank=True)  # what a delete needs once the row is gone
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at", "id"], name="outbox_drain_idx"),
+            models.Index(fields=["entity_type", "entity_id"], name="outbox_entity_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.entity_type} {self.entity_id} ({self.status})"
+
+
+class SyncSettings(models.Model):
+    """The organisation's In-ATS sync settings (one row, pk=1)."""
+
+    class Availability(models.TextChoices):
+        # Reference: LINKEDIN.md 2.5, simpleJobPostings `availability` (RSC extension field).
+        PRIVATE = "PRIVATE_TO_ATS_INTEGRATION", "Only in LinkedIn Recruiter (for 1-click export)"
+        PUBLIC = "PUBLIC", "Also as a public job posting on LinkedIn"
+
+    job_availability = models.CharField(
+        max_length=32, choices=Availability.choices, default=Availability.PRIVATE
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "LinkedIn sync settings"
+
+    def __str__(self) -> str:
+        return f"LinkedIn sync: jobs {self.job_availability}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+
+@receiver(post_save, sender="linkedin.WebhookEvent", dispatch_uid="linkedin_export_push")
+def _export_push_recorded(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    """A new 1-click export push: import it after the commit (the RSC handler leaves it to us)."""
+    if not created or instance.kind != "EXPORT_CANDIDATE_PROFILE":
+        return
+    if instance.status != "received":
+        return
+    from linkedin.tasks_sync import handle_export
+
+    event_id = instance.pk
+    transaction.on_commit(lambda: handle_export.delay(event_id))

@@ -1,0 +1,34 @@
+"""Celery tasks of the LinkedIn data flows: 1-click export imports."""
+
+from celery import shared_task
+
+from linkedin import client, services_export
+
+__all__ = ["drain_outbox", "handle_export"]
+
+TEMPORARY = (client.LinkedInTemporaryError, client.LinkedInRateLimited)
+
+
+def _countdown(exc: Exception, retries: int) -> float:
+    if isinstance(exc, client.LinkedInRateLimited):
+        return max(exc.retry_after, 1.0)
+    return min(600.0, 15.0 * 2**retries)
+
+
+@shared_task(
+    bind=True, name="linkedin.export_handle", max_retries=8, time_limit=120, soft_time_limit=100
+)
+def handle_export(self, event_id: int) -> None:
+    """Import one 1-click export push (idempotent on its request id) and match it on LinkedIn."""
+    try:
+        services_export.export_handle(event_id=event_id)
+    except TEMPORARY as exc:
+        raise self.retry(exc=exc, countdown=_countdown(exc, self.request.retries)) from exc
+
+
+@shared_task(name="linkedin.outbox_drain", time_limit=900, soft_time_limit=840)
+def drain_outbox() -> None:
+    """Send the outbox's due rows to LinkedIn (a no-op while another drain runs)."""
+    from linkedin import services_outbox
+
+    services_outbox.outbox_drain()
