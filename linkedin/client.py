@@ -979,3 +979,14 @@ def ats_plugin_url(*, api_key: str, redirect_uri: str, state: str) -> str:
     params = {"api_key": api_key, "redirect_uri": redirect_uri, "state": state}
     base = settings.LINKEDIN_OAUTH_BASE_URL.rstrip("/")
     return f"{base}/recruiter/widget/ATSIntegration?{urlencode(params)}"
+
+
+# Errors a Celery task retries later; everything else is permanent.
+TEMPORARY_ERRORS = (LinkedInTemporaryError, LinkedInRateLimited)
+
+
+def retry_countdown(exc: Exception, retries: int) -> float:
+    """Seconds before a task retries: LinkedIn's Retry-After, else exponential up to 10 minutes."""
+    if isinstance(exc, LinkedInRateLimited):
+        return max(exc.retry_after, 1.0)
+    return min(600.0, 15.0 * 2**retries)

@@ -6,13 +6,7 @@ from linkedin import client, services_rsc
 
 __all__ = ["handle_push", "refresh_status"]
 
-TEMPORARY = (client.LinkedInTemporaryError, client.LinkedInRateLimited)
-
-
-def _countdown(exc: Exception, retries: int) -> float:
-    if isinstance(exc, client.LinkedInRateLimited):
-        return max(exc.retry_after, 1.0)
-    return min(600.0, 15.0 * 2**retries)
+TEMPORARY = client.TEMPORARY_ERRORS
 
 
 @shared_task(
@@ -23,7 +17,9 @@ def handle_push(self, event_id: int) -> None:
     try:
         services_rsc.push_handle(event_id=event_id)
     except TEMPORARY as exc:
-        raise self.retry(exc=exc, countdown=_countdown(exc, self.request.retries)) from exc
+        raise self.retry(
+            exc=exc, countdown=client.retry_countdown(exc, self.request.retries)
+        ) from exc
 
 
 @shared_task(
@@ -38,4 +34,6 @@ def refresh_status(self) -> None:
     try:
         services_rsc.rsc_status_sync()
     except TEMPORARY as exc:
-        raise self.retry(exc=exc, countdown=_countdown(exc, self.request.retries)) from exc
+        raise self.retry(
+            exc=exc, countdown=client.retry_countdown(exc, self.request.retries)
+        ) from exc

@@ -6,13 +6,7 @@ from linkedin import client, services_export
 
 __all__ = ["drain_outbox", "handle_export"]
 
-TEMPORARY = (client.LinkedInTemporaryError, client.LinkedInRateLimited)
-
-
-def _countdown(exc: Exception, retries: int) -> float:
-    if isinstance(exc, client.LinkedInRateLimited):
-        return max(exc.retry_after, 1.0)
-    return min(600.0, 15.0 * 2**retries)
+TEMPORARY = client.TEMPORARY_ERRORS
 
 
 @shared_task(
@@ -23,7 +17,9 @@ def handle_export(self, event_id: int) -> None:
     try:
         services_export.export_handle(event_id=event_id)
     except TEMPORARY as exc:
-        raise self.retry(exc=exc, countdown=_countdown(exc, self.request.retries)) from exc
+        raise self.retry(
+            exc=exc, countdown=client.retry_countdown(exc, self.request.retries)
+        ) from exc
 
 
 @shared_task(name="linkedin.outbox_drain", time_limit=900, soft_time_limit=840)
