@@ -2,9 +2,7 @@
 
 from typing import Any
 
-from django.db import models, transaction
-from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.db import models
 from django.utils import timezone
 
 __all__ = ["ExportRequest", "OutboxRow", "SyncSettings"]
@@ -102,16 +100,3 @@ class SyncSettings(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.pk = 1
         super().save(*args, **kwargs)
-
-
-@receiver(post_save, sender="linkedin.WebhookEvent", dispatch_uid="linkedin_export_push")
-def _export_push_recorded(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
-    """A new 1-click export push: import it after the commit (the RSC handler leaves it to us)."""
-    if not created or instance.kind != "EXPORT_CANDIDATE_PROFILE":
-        return
-    if instance.status != "received":
-        return
-    from linkedin.tasks_sync import handle_export
-
-    event_id = instance.pk
-    transaction.on_commit(lambda: handle_export.delay(event_id))

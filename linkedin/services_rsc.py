@@ -619,8 +619,11 @@ def push_record(
         return WebhookEvent.objects.get(request_id=request_id), False
     if event.status == WebhookEvent.Status.RECEIVED:
         from linkedin.tasks_rsc import handle_push
+        from linkedin.tasks_sync import handle_export
 
-        transaction.on_commit(lambda: handle_push.delay(event.pk))
+        # 1-click exports have their own handler; every other push goes to the RSC handler.
+        task = handle_export if event.kind == "EXPORT_CANDIDATE_PROFILE" else handle_push
+        transaction.on_commit(lambda: task.delay(event.pk))
     return event, True
 
 
