@@ -87,3 +87,22 @@ def push_received(*, event: Any) -> Event:
         kind=event.kind,
         request_id=event.request_id,
     )
+
+
+def posting_settings_updated(*, settings_row: Any, by: User, enabled: bool) -> Event:
+    return record(
+        type="linkedin.posting_settings_updated",
+        actor=by,
+        subject=settings_row,
+        company_id=settings_row.company_id,
+        enabled=enabled,
+    )
+
+
+def feed_token_rotated(*, settings_row: Any, by: User) -> Event:
+    return record(type="linkedin.feed_token_rotated", actor=by, subject=settings_row)
+
+
+def job_posting_changed(*, posting: Any, by: User, kind: str) -> Event:
+    """kind: posted, reposted or unposted."""
+    return record(type=f"linkedin.job_{kind}", actor=by, subject=posting, job=posting.job)

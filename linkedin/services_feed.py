@@ -21,12 +21,11 @@ from django.utils import timezone
 from lxml import etree
 
 from attract.access import Perm, require_admin, require_job
-from attract.events import record
 from attract.models import User
 from jobs.choices import JobStatus
 from jobs.models import Job
 from jobs.public import public_jobs
-from linkedin import feed_store
+from linkedin import events, feed_store
 from linkedin.feed import (
     BodySink,
     Description,
@@ -100,13 +99,7 @@ def posting_settings_update(
         )
     row.full_clean()
     row.save(update_fields=["company_name", "company_id", "enabled", "updated_at"])
-    record(
-        type="linkedin.posting_settings_updated",
-        actor=by,
-        subject=row,
-        company_id=row.company_id,
-        enabled=enabled,
-    )
+    events.posting_settings_updated(settings_row=row, by=by, enabled=enabled)
     return row
 
 
@@ -117,7 +110,7 @@ def feed_token_rotate(*, by: User) -> LinkedInJobPostingSettings:
     row = posting_settings()
     row.feed_token, row.token_rotated_at = new_feed_token(), timezone.now()
     row.save(update_fields=["feed_token", "token_rotated_at", "updated_at"])
-    record(type="linkedin.feed_token_rotated", actor=by, subject=row)
+    events.feed_token_rotated(settings_row=row, by=by)
     return row
 
 
@@ -150,7 +143,7 @@ def linkedin_post(*, job: Job, by: User) -> LinkedInPosting:
     )
     if not created:
         raise ValidationError(f"{job.number} is already posted to LinkedIn.")
-    record(type="linkedin.job_posted", actor=by, subject=posting, job=job)
+    events.job_posting_changed(posting=posting, by=by, kind="posted")
     return posting
 
 
@@ -165,7 +158,7 @@ def linkedin_repost(*, job: Job, by: User) -> LinkedInPosting:
     posting.first_included_at = posting.removed_at = posting.removed_by = None
     posting.removed_reason = ""
     posting.save()
-    record(type="linkedin.job_reposted", actor=by, subject=posting, job=job)
+    events.job_posting_changed(posting=posting, by=by, kind="reposted")
     return posting
 
 
@@ -179,7 +172,7 @@ def linkedin_unpost(*, job: Job, by: User) -> LinkedInPosting:
     posting.status, posting.removed_reason = PostingStatus.REMOVED, RemovedReason.UNPOSTED
     posting.removed_at, posting.removed_by = timezone.now(), by
     posting.save(update_fields=["status", "removed_reason", "removed_at", "removed_by"])
-    record(type="linkedin.job_unposted", actor=by, subject=posting, job=job)
+    events.job_posting_changed(posting=posting, by=by, kind="unposted")
     return posting
 
 
