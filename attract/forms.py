@@ -54,7 +54,7 @@ def mark_errors(form: forms.BaseForm) -> None:
     """Point each invalid widget at its error text; runs once the form has been cleaned."""
     for name, field in form.fields.items():
         widget = field.widget
-        if name in (form._errors or {}):
+        if name in (getattr(form, "_errors", None) or {}):
             described = [f"{form.add_prefix(name)}-errors"]
             if field.help_text:
                 described.append(f"{form[name].auto_id}_helptext")

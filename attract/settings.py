@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The LinkedIn feed's fast path, like a static file (linkedin/feed_serve.py).
+    "linkedin.middleware.FeedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -173,6 +175,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_TASK_TIME_LIMIT +
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 LINKEDIN_FEED_BUILD_HOUR = env_int("LINKEDIN_FEED_BUILD_HOUR", 2)
+# Feed fetches are logged in batches this many seconds apart (0: each fetch at once).
+LINKEDIN_FEED_LOG_DELAY = env_int("LINKEDIN_FEED_LOG_DELAY", 1)
 CELERY_BEAT_SCHEDULE = {
     "build-linkedin-feed": {
         "task": "linkedin.build_feed",

@@ -18,6 +18,7 @@ from jobs.html import sanitise_description
 from jobs.models import HiringTeamMember, Job, JobApproval, JobStage, ProcessTemplate
 from jobs.process import StageSpec, validate_stages
 from linkedin import outbox
+from linkedin.services_feed import posting_description_refresh
 
 # The job's own details, in form order: the web form, the API and the services share them.
 JOB_DETAIL_FIELDS = (
@@ -143,6 +144,7 @@ def _transition(job: Job, *, by: User | None, to: str, comment: str = "") -> Non
     job.save(update_fields=["status", "updated_at", "close_reason", "activated_at", "closed_at"])
     events.job_transitioned(job=job, by=by, before=before, after=to, comment=comment)
     outbox.job_changed(job)
+    posting_description_refresh(job)
 
 
 @transaction.atomic
@@ -162,6 +164,7 @@ def job_update(*, job: Job, by: User, **fields: Any) -> Job:
     job.save()
     events.job_updated(job=job, by=by, fields=sorted(changed))
     outbox.job_changed(job)
+    posting_description_refresh(job)
     if job.status in _BACK_TO_DRAFT:
         _cancel_pending_approvals(job)
         _transition(job, by=by, to=JobStatus.DRAFT, comment="Edited: approvals start over.")
@@ -312,6 +315,7 @@ def job_delete(*, job: Job, by: User) -> None:
     """Delete a job (hiring managers only while it has no applicants)."""
     require_job(by, job, Perm.DELETE_JOB)
     events.job_deleted(job=job, by=by)
+    outbox.job_deleted(job)
     # Applications first: a stage that holds candidates is protected from deletion on its own.
     job.applications.all().delete()
     job.delete()
@@ -343,6 +347,7 @@ def team_member_add(*, job: Job, by: User, user: User, role: str) -> HiringTeamM
         raise ValidationError({"user": f"{user} is already on the team in that role."})
     member = HiringTeamMember.objects.create(job=job, user=user, role=role)
     events.team_member_added(member=member, by=by)
+    outbox.job_team_changed(job)
     return member
 
 
@@ -368,6 +373,7 @@ def team_delegate_add(
         job=job, user=delegate, role=principal.role, delegate_of=principal
     )
     events.team_member_added(member=member, by=by)
+    outbox.job_team_changed(job)
     return member
 
 
@@ -384,6 +390,7 @@ def team_member_remove(*, member: HiringTeamMember, by: User) -> None:
         )
     events.team_member_removed(member=member, by=by)
     member.delete()
+    outbox.job_team_changed(job)
 
 
 # --- Process (the job's own stages)

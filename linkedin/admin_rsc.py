@@ -56,6 +56,9 @@ def admin_context(request: HttpRequest) -> dict:
         "sync_exports": SimpleLazyObject(lambda: selectors_sync.export_summary(request.user)),
         "sync_outbox": SimpleLazyObject(lambda: selectors_sync.outbox_summary(request.user)),
         "sync_settings_form": SimpleLazyObject(views_sync.settings_form),
+        "sync_flows": SimpleLazyObject(lambda: selectors_sync.flow_counts(request.user)),
+        "sync_history": SimpleLazyObject(lambda: selectors_sync.history_status(request.user)),
+        "sync_history_form": SimpleLazyObject(views_sync.HistoryAgainForm),
     }
 
 

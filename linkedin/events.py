@@ -3,6 +3,7 @@
 Parameters never hold a secret or a token: only URNs, statuses and names.
 """
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from attract.events import record
@@ -106,3 +107,72 @@ def feed_token_rotated(*, settings_row: Any, by: User) -> Event:
 def job_posting_changed(*, posting: Any, by: User, kind: str) -> Event:
     """kind: posted, reposted or unposted."""
     return record(type=f"linkedin.job_{kind}", actor=by, subject=posting, job=posting.job)
+
+
+# --- Recruiter actions from the candidate's LinkedIn tab ---
+
+
+def recruiter_project_saved(
+    *, candidate: Any, by: User, seat_urn: str, project_urn: str, urn: str
+) -> Event:
+    return record(
+        type="linkedin.recruiter_project_saved",
+        actor=by,
+        subject=candidate,
+        member=candidate.linkedin_member_urn,
+        seat=seat_urn,
+        project=project_urn,
+        membership=urn,
+    )
+
+
+def recruiter_inmail_sent(*, candidate: Any, by: User, seat_urn: str, urn: str) -> Event:
+    """The message itself stays in LinkedIn: only who sent an InMail to whom, and its URN."""
+    return record(
+        type="linkedin.recruiter_inmail_sent",
+        actor=by,
+        subject=candidate,
+        member=candidate.linkedin_member_urn,
+        seat=seat_urn,
+        inmail=urn,
+    )
+
+
+def recruiter_alert_created(*, candidate: Any, by: User, seat_urn: str, urn: str) -> Event:
+    return record(
+        type="linkedin.recruiter_alert_created",
+        actor=by,
+        subject=candidate,
+        member=candidate.linkedin_member_urn,
+        seat=seat_urn,
+        alert=urn,
+    )
+
+
+# --- In-ATS sync (the sync dashboard) ---
+
+
+def sync_history_requested(*, settings_row: Any, by: User | None) -> Event:
+    """The full history was asked for again."""
+    return record(type="linkedin.sync_history_requested", actor=by, subject=settings_row)
+
+
+def sync_history_queued(*, settings_row: Any, rows: dict[str, int]) -> Event:
+    """The full history became outbox rows (counts per kind of record)."""
+    return record(
+        type="linkedin.sync_history_queued",
+        actor=None,
+        subject=settings_row,
+        rows=rows,
+        first_row=settings_row.history_first_row,
+        last_row=settings_row.history_last_row,
+    )
+
+
+def outbox_rows_retried(
+    *, settings_row: Any, by: User, rows: Sequence[Mapping[str, Any]], count: int
+) -> Event:
+    """Parked outbox rows were set to be sent again (the first ones named with their error)."""
+    return record(
+        type="linkedin.outbox_rows_retried", actor=by, subject=settings_row, rows=rows, count=count
+    )

@@ -6,17 +6,15 @@ never sees half a file. The published build is the one the settings row points a
 import fcntl
 import logging
 import os
-import queue
 import secrets
 import struct
 import tempfile
-import threading
 import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -39,7 +37,7 @@ def feed_names(build_id: int) -> tuple[str, str]:
     return name, name + ".gz"
 
 
-def _local_path(name: str) -> str | None:
+def local_path(name: str) -> str | None:
     """The filesystem path of `name` when the storage is a local filesystem."""
     try:
         return default_storage.path(name)
@@ -50,7 +48,7 @@ def _local_path(name: str) -> str | None:
 @contextmanager
 def scratch(name: str) -> Iterator[IO[bytes]]:
     """A seekable temporary file beside `name` (same filesystem, so the rename is atomic)."""
-    path = _local_path(name)
+    path = local_path(name)
     directory = os.path.dirname(path) if path else None
     if directory:
         os.makedirs(directory, exist_ok=True)
@@ -69,7 +67,7 @@ def install(scratch_file: IO[bytes], name: str) -> None:
     """Move a finished scratch file to its final name (an atomic rename on a filesystem)."""
     scratch_file.flush()
     os.fsync(scratch_file.fileno())
-    path = _local_path(name)
+    path = local_path(name)
     if path:
         os.replace(scratch_file.name, path)
         return
@@ -82,7 +80,7 @@ def install(scratch_file: IO[bytes], name: str) -> None:
 def open_feed(name: str) -> IO[bytes]:
     """The stored build for reading; a plain file on a filesystem, so that gunicorn can hand it
     to sendfile()."""
-    path = _local_path(name)
+    path = local_path(name)
     if path:
         return open(path, "rb")
     return default_storage.open(name, "rb")
@@ -103,7 +101,7 @@ def remove_stale_scratch(older_than: float = 86_400) -> None:
     except (FileNotFoundError, NotImplementedError):
         return
     for filename in files:
-        path = _local_path(f"{FEED_DIR}/{filename}")
+        path = local_path(f"{FEED_DIR}/{filename}")
         stale = path and time.time() - os.path.getmtime(path) > older_than
         if filename.startswith(".building-") and stale:
             delete([f"{FEED_DIR}/{filename}"])
@@ -123,8 +121,9 @@ class Written:
 
 class FeedPipeline:
     """Takes the feed body as the writer streams it and, while the writer goes on, writes it to
-    the feed file, deflates it in a thread (zlib frees the GIL) and parses it back in a forked
-    process (libxml2 holds the GIL), so that verifying and compressing cost the build little.
+    the feed file and hands it to a forked verifier process that parses it back (libxml2) and
+    deflates it (zlib), so that verifying and compressing cost the build process nothing but
+    the pipe writes, and never its GIL.
 
     The head (everything before the first <job>) comes last, once the job count is known; it
     has the same length whatever the count (`linkedin.feed.feed_head`). The parse-back reads the
@@ -138,11 +137,7 @@ class FeedPipeline:
         fh.write(placeholder_head)
         self._buffer = bytearray()
         self._body = tempfile.TemporaryFile(dir=os.path.dirname(gz.name) or None)  # noqa: SIM115
-        self._queue: queue.Queue = queue.Queue(maxsize=8)
-        self._deflated: dict[str, Any] = {}
-        self._thread = threading.Thread(target=self._deflate, daemon=True)
-        self._checker = ParseBack(placeholder_head)
-        self._thread.start()
+        self._verifier = Verifier(placeholder_head, self._body)
 
     def write(self, data: bytes) -> None:
         self._buffer += data
@@ -153,49 +148,29 @@ class FeedPipeline:
         block = bytes(self._buffer)
         self._buffer.clear()
         self.fh.write(block)
-        self._queue.put(block)
-        self._checker.feed(block)
-
-    def _deflate(self) -> None:
-        packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15)
-        crc, size = zlib.crc32(bytes(self.head_len)), 0
-        try:
-            while (block := self._queue.get()) is not None:
-                self._body.write(packer.compress(block))
-                crc, size = zlib.crc32(block, crc), size + len(block)
-            self._body.write(packer.flush())
-            self._deflated.update(crc=crc, size=size)
-        except Exception as exc:  # reported by finish()
-            self._deflated["error"] = exc
-            while self._queue.get() is not None:
-                pass
+        self._verifier.feed(block)
 
     def abort(self) -> None:
-        """Stop the helpers after the writer failed (its error is the one that matters)."""
-        self._queue.put(None)
-        self._thread.join()
+        """Stop the verifier after the writer failed (its error is the one that matters)."""
         with suppress(etree.XMLSyntaxError):
-            self._checker.close()
+            self._verifier.close()
         self._body.close()
 
     def finish(self, head: bytes) -> Written:
-        """Put the final head in place; wait for the gzip and the parse-back."""
+        """Put the final head in place; wait for the parse-back and the deflated body."""
         if self._buffer:
             self._dispatch()
-        self._queue.put(None)
-        self._thread.join()
-        jobs, expected = self._checker.close()
-        if "error" in self._deflated:
-            raise self._deflated["error"]
+        verdict = self._verifier.close()
         if len(head) != self.head_len:
             raise ValueError("the final head must have the placeholder's length")
         end = self.fh.tell()
         self.fh.seek(0)
         self.fh.write(head)
         self.fh.seek(end)
-        crc = _crc_of_joined(head, self._deflated["crc"], self._deflated["size"])
+        crc = _crc_of_joined(head, verdict.body_crc, verdict.body_size)
         gzip_bytes = self._assemble_gzip(head, crc, end)
-        return Written(end, gzip_bytes, f"{crc:08x}{end:x}", jobs, expected)
+        etag = f"{crc:08x}{end:x}"
+        return Written(end, gzip_bytes, etag, verdict.jobs, verdict.expected)
 
     def _assemble_gzip(self, head: bytes, crc: int, size: int) -> int:
         packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15)
@@ -231,25 +206,36 @@ def _crc_zeros(count: int, crc: int) -> int:
     return crc
 
 
-class ParseBack:
-    """The parse-back in a forked child fed through a pipe; in-process where fork is missing."""
+@dataclass
+class Verdict:
+    jobs: int
+    expected: int
+    body_crc: int
+    body_size: int
 
-    def __init__(self, head: bytes):
+
+class Verifier:
+    """The parse-back and the body's deflate, in a forked child fed through a pipe; in-process
+    where fork is missing. The first len(head) bytes are the placeholder head: parsed, not
+    deflated (the final head is deflated on its own)."""
+
+    def __init__(self, head: bytes, body: IO[bytes]):
         self._pid = 0
-        self._local = None
+        self._local: _Check | None = None
         if not hasattr(os, "fork"):
-            self._local = _Counter()
+            self._local = _Check(len(head), body)
             self._local.feed(head)
             return
         data_r, self._data_w = os.pipe()
         with suppress(OSError, AttributeError):  # Linux: a 1 MB pipe smooths the bursts
             fcntl.fcntl(self._data_w, fcntl.F_SETPIPE_SZ, CHUNK)
         self._result_r, result_w = os.pipe()
+        body.flush()
         pid = os.fork()
-        if pid == 0:  # the child: parse, report, leave without running any cleanup
+        if pid == 0:  # the child: check, report, leave without running any cleanup
             os.close(self._data_w)
             os.close(self._result_r)
-            _child_parse(data_r, result_w)
+            _child_check(data_r, result_w, len(head), body)
         self._pid = pid
         os.close(data_r)
         os.close(result_w)
@@ -266,7 +252,7 @@ class ParseBack:
         except BrokenPipeError:
             pass  # the child stopped at a syntax error: close() reports it
 
-    def close(self) -> tuple[int, int]:
+    def close(self) -> Verdict:
         if self._local is not None:
             return self._local.close()
         if self._data_w >= 0:
@@ -278,19 +264,18 @@ class ParseBack:
         verdict, _, detail = message.partition(" ")
         if verdict != "ok":
             raise etree.XMLSyntaxError(detail or "the parse-back died", None, 0, 0, None)
-        jobs, expected = detail.split()
-        return int(jobs), int(expected)
+        return Verdict(*(int(n) for n in detail.split()))
 
 
-def _child_parse(data_r: int, result_w: int) -> None:
+def _child_check(data_r: int, result_w: int, head_len: int, body: IO[bytes]) -> None:
     message = "error unknown"
     try:
-        counter = _Counter()
+        check = _Check(head_len, body)
         with os.fdopen(data_r, "rb") as source:
             while block := source.read(CHUNK):
-                counter.feed(block)
-        jobs, expected = counter.close()
-        message = f"ok {jobs} {expected}"
+                check.feed(block)
+        v = check.close()
+        message = f"ok {v.jobs} {v.expected} {v.body_crc} {v.body_size}"
     except BaseException as exc:
         message = f"error {type(exc).__name__}: {exc}"[:4000]
     finally:
@@ -298,11 +283,11 @@ def _child_parse(data_r: int, result_w: int) -> None:
         os._exit(0)
 
 
-class _Counter:
-    """The parse-back: counts the <job>s (and reads expectedJobCount) block by block, freeing
-    each parsed job at once so that memory stays flat."""
+class _Check:
+    """Parses the feed back block by block (counting the <job>s, reading expectedJobCount,
+    freeing each parsed job at once so that memory stays flat) and deflates the body."""
 
-    def __init__(self) -> None:
+    def __init__(self, head_len: int, body: IO[bytes]) -> None:
         self.parser = etree.XMLPullParser(
             events=("end",),
             tag=("job", "expectedJobCount"),
@@ -310,6 +295,9 @@ class _Counter:
             resolve_entities=False,
         )
         self.jobs, self.expected = 0, -1
+        self._skip, self._body = head_len, body
+        self._packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15)
+        self._crc, self._size = zlib.crc32(bytes(head_len)), 0
 
     def feed(self, block: bytes) -> None:
         self.parser.feed(block)
@@ -322,9 +310,17 @@ class _Counter:
                     del parent[0]
             else:
                 self.expected = int(element.text or "-1")
+        if self._skip:
+            skipped = min(self._skip, len(block))
+            block, self._skip = block[skipped:], self._skip - skipped
+        if block:
+            self._body.write(self._packer.compress(block))
+            self._crc, self._size = zlib.crc32(block, self._crc), self._size + len(block)
 
-    def close(self) -> tuple[int, int]:
+    def close(self) -> Verdict:
         root = self.parser.close()
         if root.tag != "source":
             raise etree.XMLSyntaxError(f"root is <{root.tag}>", None, 0, 0, None)
-        return self.jobs, self.expected
+        self._body.write(self._packer.flush())
+        self._body.flush()
+        return Verdict(self.jobs, self.expected, self._crc, self._size)

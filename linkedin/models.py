@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 
 
 def new_feed_token() -> str:
@@ -56,7 +57,10 @@ class LinkedInJobPostingSettings(models.Model):
         return f"LinkedIn job posting ({'on' if self.enabled else 'off'})"
 
     def save(self, *args, **kwargs) -> None:
+        from linkedin.feed_serve import pointer_forget
+
         self.pk = 1
+        pointer_forget()  # the token, the switch or the live build may change: re-read it
         super().save(*args, **kwargs)
 
 
@@ -157,7 +161,8 @@ class FeedBuild(models.Model):
 class FeedFetch(models.Model):
     """A fetch of the feed URL (LinkedIn's scraper, or anyone holding the URL)."""
 
-    fetched_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The time of the request: rows are written in batches after it (linkedin.feed_serve).
+    fetched_at = models.DateTimeField(default=timezone.now, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     status = models.PositiveSmallIntegerField()

@@ -5,7 +5,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-__all__ = ["ExportRequest", "OutboxRow", "SyncSettings"]
+__all__ = ["ExportRequest", "OutboxRow", "PullRun", "SyncSettings"]
 
 
 class ExportRequest(models.Model):
@@ -58,7 +58,7 @@ class OutboxRow(models.Model):
 
     entity_type = models.CharField(max_length=20, choices=EntityType.choices)
     entity_id = models.CharField(max_length=64)
-    operation = models.CharField(max_length=8, choices=Operation.choices)
+    operation = models.CharField(max_length=8, choices=Operation.choices, default=Operation.UPSERT)
     payload = models.JSONField(default=dict, blank=True)  # what a delete needs once the row is gone
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
@@ -89,6 +89,13 @@ class SyncSettings(models.Model):
     job_availability = models.CharField(
         max_length=32, choices=Availability.choices, default=Availability.PRIVATE
     )
+    # The full history (LINKEDIN.md 2.5): asked for on the first enablement or by an
+    # administrator, then queued once as the outbox rows first_row..last_row.
+    history_requested_at = models.DateTimeField(null=True, blank=True)
+    history_queued_at = models.DateTimeField(null=True, blank=True)
+    history_first_row = models.PositiveBigIntegerField(null=True, blank=True)
+    history_last_row = models.PositiveBigIntegerField(null=True, blank=True)
+    history_rows = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -100,3 +107,21 @@ class SyncSettings(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.pk = 1
         super().save(*args, **kwargs)
+
+
+class PullRun(models.Model):
+    """One pull of one kind for one seat (LinkedIn → Attract): what it stored, or why it failed."""
+
+    flow = models.CharField(max_length=16)  # a ProspectFlow value
+    seat_urn = models.CharField(max_length=100)
+    finished_at = models.DateTimeField(default=timezone.now)
+    records_in = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-finished_at", "-id"]
+        # The dashboard's counts read the last 7 days per flow.
+        indexes = [models.Index(fields=["finished_at", "flow"], name="pull_run_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.flow} {self.seat_urn} +{self.records_in}{' failed' if self.error else ''}"

@@ -15,9 +15,12 @@ __all__ = [
     "application_deleted",
     "candidate_changed",
     "candidate_erased",
+    "candidate_merged",
     "enqueue",
     "feedback_changed",
     "job_changed",
+    "job_deleted",
+    "job_team_changed",
     "note_changed",
     "note_deleted",
 ]
@@ -37,8 +40,26 @@ def enqueue(
 def application_changed(application: Any) -> OutboxRow | None:
     """An application was created, moved, rejected, withdrawn, hired or reopened."""
     if application.stage.kind == StageKind.PROSPECT:
-        return None  # Prospects stay in Attract until they apply (SPEC 2.5).
+        # Prospects stay in Attract until they apply (SPEC 2.5); one moved back is forgotten.
+        return _back_to_prospect(application)
     return enqueue(OutboxRow.EntityType.APPLICATION, application.pk)
+
+
+def _back_to_prospect(application: Any) -> OutboxRow | None:
+    if not linkedin_tasks_allowed():
+        return None
+    history = application.history.exclude(to_stage=None)
+    if not history.exclude(to_stage__kind=StageKind.PROSPECT).exists():
+        return None  # never past Prospect: LinkedIn never had it
+    row = application_deleted(application)
+    if not _applied(application.candidate):  # a prospect everywhere now: LinkedIn forgets them
+        enqueue(
+            OutboxRow.EntityType.CANDIDATE,
+            application.candidate_id,
+            operation=OutboxRow.Operation.DELETE,
+            applications=[],
+        )
+    return row
 
 
 def application_deleted(application: Any) -> OutboxRow | None:
@@ -74,6 +95,40 @@ def candidate_erased(candidate: Any) -> OutboxRow | None:
         operation=OutboxRow.Operation.DELETE,
         applications=_applied(candidate),
     )
+
+
+def candidate_merged(*, primary: Any, duplicate: Any) -> list[OutboxRow]:
+    """`duplicate` is about to disappear into `primary` (its applications already moved over):
+    LinkedIn forgets the duplicate and what is left of it, and learns the primary's records."""
+    if not linkedin_tasks_allowed():
+        return []
+    rows = [
+        enqueue(
+            OutboxRow.EntityType.CANDIDATE,
+            duplicate.pk,
+            operation=OutboxRow.Operation.DELETE,
+            applications=_applied(duplicate),  # folded into the primary's: deleted with it
+        )
+    ]
+    known = primary.applications.exclude(stage__kind=StageKind.PROSPECT)
+    rows.append(candidate_changed(primary))
+    rows += [enqueue(OutboxRow.EntityType.APPLICATION, pk) for pk in _ids(known)]
+    notes = primary.notes.filter(
+        application__in=known, visibility=NoteVisibility.EVERYONE
+    ).values_list("pk", "application_id")
+    rows += [
+        enqueue(OutboxRow.EntityType.NOTE, pk, application=application) for pk, application in notes
+    ]
+    feedback = known.values_list("feedback__pk", "pk").exclude(feedback__pk=None)
+    rows += [
+        enqueue(OutboxRow.EntityType.FEEDBACK, pk, application=application)
+        for pk, application in feedback
+    ]
+    return [row for row in rows if row is not None]
+
+
+def _ids(queryset: Any) -> list[int]:
+    return list(queryset.order_by("pk").values_list("pk", flat=True))
 
 
 def _shared_on_application(note: Any) -> bool:
@@ -119,3 +174,36 @@ def job_changed(job: Any) -> OutboxRow | None:
     if job.internal_only or job.status not in (JobStatus.ACTIVE, JobStatus.CLOSED):
         return None
     return enqueue(OutboxRow.EntityType.JOB, job.pk)
+
+
+def job_team_changed(job: Any) -> OutboxRow | None:
+    """The hiring team changed: the job carries its requisition owner to LinkedIn."""
+    return job_changed(job)
+
+
+def job_deleted(job: Any) -> list[OutboxRow]:
+    """A job is about to be deleted with its applications: LinkedIn closes the job (a posting
+    cannot be deleted there) and deletes the applications it had."""
+    if not linkedin_tasks_allowed():
+        return []
+    known = job.applications.exclude(stage__kind=StageKind.PROSPECT)
+    deletes = [
+        OutboxRow(
+            entity_type=OutboxRow.EntityType.APPLICATION,
+            entity_id=str(pk),
+            operation=OutboxRow.Operation.DELETE,
+            payload={"candidate": candidate},
+        )
+        for pk, candidate in known.order_by("pk").values_list("pk", "candidate_id")
+    ]
+    rows = OutboxRow.objects.bulk_create(deletes, batch_size=1000)
+    if not job.internal_only and job.status in (JobStatus.ACTIVE, JobStatus.CLOSED):
+        from linkedin.services_outbox import job_close_element
+
+        # The job is gone when the row is sent: keep what the close needs.
+        element = job_close_element(job)
+        row = enqueue(
+            OutboxRow.EntityType.JOB, job.pk, operation=OutboxRow.Operation.DELETE, element=element
+        )
+        rows += [row] if row else []
+    return rows

@@ -1,16 +1,18 @@
 """Reads for the candidate's LinkedIn tab: the linked member, InMail history and notes history."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Q
+from django.utils import timezone
 
 from attract.access import can_use_pools, is_admin
 from attract.models import User
 from candidates.models import Candidate
-from linkedin import client
+from linkedin import client, client_actions
+from linkedin.forms_actions import InMailForm, ProjectForm
 from linkedin.models_prospects import InMailEvent, ProspectNote
-from linkedin.models_rsc import RecruiterSeat
+from linkedin.models_rsc import LinkedInAccount, RecruiterSeat
 from linkedin.selectors_rsc import connection_get, linkedin_tasks_allowed
 from linkedin.services_export import candidate_key
 
@@ -62,23 +64,28 @@ def linkedin_matches(candidate: Candidate) -> tuple[str, list[str]]:
 
 
 def linkedin_tab(viewer: User, candidate: Candidate) -> dict:
-    """What the LinkedIn tab shows a user who may see the candidate (three queries when linked)."""
+    """What the LinkedIn tab shows a user who may see the candidate (four queries when linked,
+    one more and a LinkedIn call when the viewer may act in Recruiter)."""
     urn = candidate.linkedin_member_urn
     can_link = is_admin(viewer) or can_use_pools(viewer)
     if not urn:
         state, matches = linkedin_matches(candidate)
         return {"linked": False, "can_link": can_link, "match_state": state, "matches": matches}
-    own_seats = RecruiterSeat.objects.filter(user=viewer).values("seat_urn")
+    own_seats = list(
+        RecruiterSeat.objects.filter(user=viewer).select_related("user__linkedin_account")
+    )
     events = list(InMailEvent.objects.filter(member_urn=urn))
     notes = list(
         ProspectNote.objects.filter(member_urn=urn, active=True).filter(
-            Q(visibility=ProspectNote.Visibility.PUBLIC) | Q(seat_urn__in=own_seats)
+            Q(visibility=ProspectNote.Visibility.PUBLIC)
+            | Q(seat_urn__in=[s.seat_urn for s in own_seats])
         )
     )
     users = _seat_users({e.seat_urn for e in events} | {n.seat_urn for n in notes})
     return {
         "linked": True,
         "can_link": can_link,
+        "actions": recruiter_actions(viewer, own_seats),
         "inmails": [_inmail_row(e, users, viewer) for e in events],
         "notes": [
             NoteRow(
@@ -103,3 +110,94 @@ def _inmail_row(event: InMailEvent, users: dict[str, User | None], viewer: User)
         subject=event.subject if own else "",
         body=event.body if own else "",
     )
+
+
+# --- Recruiter actions of the tab: who may act, with which seat, on which projects -------------
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A user who may act in LinkedIn Recruiter: their seat and member token."""
+
+    seat_urn: str
+    member_token: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    message: str
+
+
+ROLE_REFUSAL = Refusal(
+    "role", "Only recruiters, hiring managers and administrators act in LinkedIn Recruiter."
+)
+CONNECT_REFUSAL = Refusal(
+    "not_connected", "Connect LinkedIn in your settings to act in LinkedIn Recruiter."
+)
+NO_SEAT_REFUSAL = Refusal(
+    "no_seat",
+    "Your LinkedIn account holds no Recruiter seat of the organisation's contract: ask your "
+    "Recruiter administrator for one, then connect LinkedIn again in your settings.",
+)
+EXPIRED_REFUSAL = Refusal(
+    "token_expired",
+    "Your LinkedIn connection has expired: connect LinkedIn again in your settings.",
+)
+OFF_REFUSAL = Refusal(
+    "linkedin_off",
+    "LinkedIn Recruiter is not connected for the organisation: ask an administrator.",
+)
+
+
+def _account(user: User, seat: RecruiterSeat | None) -> LinkedInAccount | None:
+    if seat is None:
+        return LinkedInAccount.objects.filter(user=user).first()
+    try:
+        return seat.user.linkedin_account if seat.user is not None else None
+    except LinkedInAccount.DoesNotExist:
+        return None
+
+
+def linkedin_actor(user: User, seats: list[RecruiterSeat] | None = None) -> Actor | Refusal:
+    """The user's seat and token for Recruiter actions, or why they may not act."""
+    if not can_use_pools(user):
+        return ROLE_REFUSAL
+    if seats is None:
+        seats = list(
+            RecruiterSeat.objects.filter(user=user).select_related("user__linkedin_account")
+        )
+    seat = next((s for s in seats if s.active), None)
+    account = _account(user, seat)
+    if account is None or not account.access_token:
+        return CONNECT_REFUSAL
+    if seat is None:
+        return NO_SEAT_REFUSAL
+    if account.token_expires_at is not None and account.token_expires_at <= timezone.now():
+        return EXPIRED_REFUSAL
+    if not linkedin_tasks_allowed():
+        return OFF_REFUSAL
+    return Actor(seat.seat_urn, account.access_token)
+
+
+def recruiter_actions(viewer: User, seats: list[RecruiterSeat]) -> dict:
+    """The actions block of the tab: why not, or the seat and its projects from LinkedIn."""
+    actor = linkedin_actor(viewer, seats)
+    if isinstance(actor, Refusal):
+        return {"ready": False, "refusal": actor}
+    project_form = ProjectForm()
+    forms = {"project_form": project_form, "inmail_form": InMailForm()}
+    try:
+        projects = client_actions.seat_projects(actor.member_token, seat=actor.seat_urn)
+    except client.LinkedInError as exc:
+        return {"ready": True, "projects": [], "projects_error": _listing_error(exc), **forms}
+    project_form.set_projects(projects)
+    return {"ready": True, "projects": projects, "projects_error": "", **forms}
+
+
+def _listing_error(exc: client.LinkedInError) -> str:
+    if isinstance(exc, client.LinkedInAuthError) and exc.status == 401:
+        return EXPIRED_REFUSAL.message
+    if isinstance(exc, client.LinkedInRateLimited | client.LinkedInTemporaryError):
+        return "LinkedIn is not answering right now, so your projects cannot be listed."
+    return f"LinkedIn did not list your projects ({exc.message})."

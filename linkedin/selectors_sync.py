@@ -5,13 +5,15 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from attract.access import require_admin
 from attract.models import User
+from linkedin.models_prospects import ProspectFlow
 from linkedin.models_rsc import WebhookEvent
-from linkedin.models_sync import ExportRequest, OutboxRow
+from linkedin.models_sync import ExportRequest, OutboxRow, PullRun, SyncSettings
 
 RECENT_REFUSALS = 20
 RECENT_PARKED = 20
@@ -110,3 +112,185 @@ def export_summary(by: User, *, days: int = 30) -> ExportSummary:
         last_at=totals["last_at"],
         refusals=list(refusals.order_by("-created_at", "-id")[:RECENT_REFUSALS]),
     )
+
+
+# --- Cross-run counts per flow, and the full history ----------------------------------------------
+
+RECENT_REASONS = 10
+
+
+@dataclass
+class FlowCounts:
+    """One flow's records in and out, and errors, over the last 24 hours and 7 days."""
+
+    name: str
+    in_day: int | None = 0
+    in_week: int | None = 0
+    out_day: int | None = 0
+    out_week: int | None = 0
+    errors_day: int = 0
+    errors_week: int = 0
+    reasons: list[dict] = field(default_factory=list)  # reason, count, last (7 days)
+
+
+def _windows(moment: str, condition: Q | None = None) -> dict:
+    """Count aggregates of rows whose `moment` falls in the last day and week."""
+    now = timezone.now()
+    day, week = (
+        Q(**{f"{moment}__gte": now - timedelta(days=1)}),
+        Q(**{f"{moment}__gte": now - timedelta(days=7)}),
+    )
+    extra = condition if condition is not None else Q()
+    return {
+        "day": Count("pk", filter=day & extra),
+        "week": Count("pk", filter=week & extra),
+    }
+
+
+def _prefixed(prefix: str, aggregates: dict) -> dict:
+    return {f"{prefix}_{k}": v for k, v in aggregates.items()}
+
+
+def _outbox_counts(week_ago: datetime) -> FlowCounts:
+    failing = Q(status=OutboxRow.Status.PARKED) | Q(
+        status=OutboxRow.Status.PENDING, attempts__gt=0
+    ) & ~Q(last_error="")
+    totals = OutboxRow.objects.filter(
+        Q(created_at__gte=week_ago) | Q(sent_at__gte=week_ago)
+    ).aggregate(
+        **_prefixed("in", _windows("created_at")),
+        **_prefixed("out", _windows("sent_at")),
+        **_prefixed("errors", _windows("created_at", failing)),
+    )
+    reasons = (
+        OutboxRow.objects.filter(failing, created_at__gte=week_ago)
+        .values("last_error")
+        .annotate(count=Count("pk"), last=Max("created_at"))
+        .order_by("-count", "last_error")[:RECENT_REASONS]
+    )
+    return FlowCounts(
+        "In-ATS outbox (Attract → LinkedIn)",
+        totals["in_day"],
+        totals["in_week"],
+        totals["out_day"],
+        totals["out_week"],
+        totals["errors_day"],
+        totals["errors_week"],
+        [{"reason": r["last_error"], "count": r["count"], "last": r["last"]} for r in reasons],
+    )
+
+
+def _export_counts(week_ago: datetime) -> FlowCounts:
+    refused = Q(status=ExportRequest.Status.REFUSED)
+    imported = Q(status=ExportRequest.Status.IMPORTED)
+    totals = ExportRequest.objects.filter(created_at__gte=week_ago).aggregate(
+        **_prefixed("in", _windows("created_at", imported)),
+        **_prefixed("out", _windows("created_at", imported & Q(matched_on_linkedin=True))),
+        **_prefixed("errors", _windows("created_at", refused)),
+    )
+    reasons = (
+        ExportRequest.objects.filter(refused, created_at__gte=week_ago)
+        .values("reason")
+        .annotate(count=Count("pk"), last=Max("created_at"))
+        .order_by("-count", "reason")[:RECENT_REASONS]
+    )
+    return FlowCounts(
+        "1-click export (LinkedIn → Attract; out: matches sent back)",
+        totals["in_day"],
+        totals["in_week"],
+        totals["out_day"],
+        totals["out_week"],
+        totals["errors_day"],
+        totals["errors_week"],
+        [{"reason": r["reason"], "count": r["count"], "last": r["last"]} for r in reasons],
+    )
+
+
+def _pull_counts(week_ago: datetime) -> list[FlowCounts]:
+    day_ago = timezone.now() - timedelta(days=1)
+    failed = ~Q(error="")
+    per_flow = {
+        row["flow"]: row
+        for row in PullRun.objects.filter(finished_at__gte=week_ago)
+        .values("flow")
+        .annotate(
+            in_day=Coalesce(Sum("records_in", filter=Q(finished_at__gte=day_ago)), 0),
+            in_week=Coalesce(Sum("records_in"), 0),
+            errors_day=Count("pk", filter=failed & Q(finished_at__gte=day_ago)),
+            errors_week=Count("pk", filter=failed),
+        )
+        .order_by("flow")
+    }
+    reasons: dict[str, list[dict]] = {}
+    recent = (
+        PullRun.objects.filter(failed, finished_at__gte=week_ago)
+        .values("flow", "error")
+        .annotate(count=Count("pk"), last=Max("finished_at"))
+        .order_by("-count", "error")[: RECENT_REASONS * len(ProspectFlow.values)]
+    )
+    for row in recent:
+        reasons.setdefault(row["flow"], []).append(
+            {"reason": row["error"], "count": row["count"], "last": row["last"]}
+        )
+    out = []
+    for flow, label in ProspectFlow.choices:
+        row = per_flow.get(flow, {})
+        out.append(
+            FlowCounts(
+                f"{label} pull (LinkedIn → Attract)",
+                row.get("in_day", 0),
+                row.get("in_week", 0),
+                None,
+                None,
+                row.get("errors_day", 0),
+                row.get("errors_week", 0),
+                reasons.get(flow, [])[:RECENT_REASONS],
+            )
+        )
+    return out
+
+
+def flow_counts(by: User) -> list[FlowCounts]:
+    """Every flow's records in and out and errors with their reasons, over 24 hours and 7 days:
+    six queries whatever the number of rows."""
+    require_admin(by)
+    week_ago = timezone.now() - timedelta(days=7)
+    return [_outbox_counts(week_ago), *_pull_counts(week_ago), _export_counts(week_ago)]
+
+
+@dataclass
+class HistoryStatus:
+    """The full history's state: when it was asked for and queued, and what still waits."""
+
+    requested_at: datetime | None
+    queued_at: datetime | None
+    rows: int
+    pending: int
+
+    @property
+    def waiting_to_queue(self) -> bool:
+        return self.requested_at is not None and (
+            self.queued_at is None or self.requested_at > self.queued_at
+        )
+
+
+def history_status(by: User) -> HistoryStatus:
+    """The sync settings row and the count of history rows still pending (two queries)."""
+    require_admin(by)
+    settings_row = SyncSettings.objects.filter(pk=1).first() or SyncSettings()
+    return HistoryStatus(
+        requested_at=settings_row.history_requested_at,
+        queued_at=settings_row.history_queued_at,
+        rows=settings_row.history_rows,
+        pending=history_pending(settings_row),
+    )
+
+
+def history_pending(settings_row: SyncSettings) -> int:
+    """History rows still waiting to be sent."""
+    first, last = settings_row.history_first_row, settings_row.history_last_row
+    if first is None or last is None:
+        return 0
+    return OutboxRow.objects.filter(
+        pk__range=(first, last), status=OutboxRow.Status.PENDING
+    ).count()

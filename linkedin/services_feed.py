@@ -2,7 +2,6 @@
 bookkeeping, token rotation and the fetch log (LINKEDIN.md 1, 4.1, 4.2; SPEC 2.1, 2.2)."""
 
 import logging
-import secrets
 import time
 from array import array
 from collections.abc import Iterable, Iterator
@@ -12,7 +11,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
@@ -25,7 +23,7 @@ from attract.models import User
 from jobs.choices import JobStatus
 from jobs.models import Job
 from jobs.public import public_jobs
-from linkedin import events, feed_store
+from linkedin import events, feed_serve, feed_store
 from linkedin.feed import (
     BodySink,
     Description,
@@ -37,6 +35,7 @@ from linkedin.feed import (
     linkedin_description,
     write_jobs,
 )
+from linkedin.locks import run_lock
 from linkedin.models import (
     BuildStatus,
     FeedBuild,
@@ -61,7 +60,6 @@ log = logging.getLogger(__name__)
 TERMS_SENTENCE = "By posting your job to LinkedIn, you agree to LinkedIn's Jobs Terms & Conditions."
 LOCK_KEY = "linkedin:feed-build"
 LOCK_TIMEOUT = settings.CELERY_TASK_TIME_LIMIT + 60
-ADVISORY_LOCK_ID = 0x4C494E4B  # "LINK": PostgreSQL advisory lock of the feed build
 FETCH_KEEP_DAYS = 30
 FETCH_KEEP_ROWS = 10_000
 SAMPLE = 100
@@ -138,13 +136,33 @@ def _require_can_post(job: Job, by: User) -> None:
 def linkedin_post(*, job: Job, by: User) -> LinkedInPosting:
     """Post the job to LinkedIn: it enters the feed at the next build."""
     _require_can_post(job, by)
+    html, length = linkedin_description(job.description)
     posting, created = LinkedInPosting.objects.select_for_update().get_or_create(
-        job=job, defaults={"posted_by": by, "posted_at": timezone.now()}
+        job=job,
+        defaults={
+            "posted_by": by,
+            "posted_at": timezone.now(),
+            "feed_description": html,
+            "feed_description_length": length,
+            "feed_description_of": job.updated_at,
+        },
     )
     if not created:
         raise ValidationError(f"{job.number} is already posted to LinkedIn.")
     events.job_posting_changed(posting=posting, by=by, kind="posted")
     return posting
+
+
+def posting_description_refresh(job: Job) -> None:
+    """A job was saved: if it is posted to LinkedIn, prepare the LinkedIn version of its
+    description now (one job, in its save's transaction), so that builds find it ready."""
+    posting = LinkedInPosting.objects.filter(job=job).values_list("pk", flat=True).first()
+    if posting is None:
+        return
+    html, length = linkedin_description(job.description)
+    LinkedInPosting.objects.filter(pk=posting).update(
+        feed_description=html, feed_description_length=length, feed_description_of=job.updated_at
+    )
 
 
 @transaction.atomic
@@ -188,34 +206,12 @@ class BuildOutcome:
 
 @contextmanager
 def build_lock() -> Iterator[None]:
-    """One build at a time across every worker: a cache lock (atomic SET NX on Redis) that
-    expires after the task time limit, plus an advisory lock on PostgreSQL that dies with
-    the connection of a crashed worker."""
-    token = secrets.token_hex(8)
-    if not cache.add(LOCK_KEY, token, timeout=LOCK_TIMEOUT):
-        raise FeedBuildBusy("A feed build is already running.")
-    try:
-        with _advisory_lock():
-            yield
-    finally:
-        if cache.get(LOCK_KEY) == token:
-            cache.delete(LOCK_KEY)
-
-
-@contextmanager
-def _advisory_lock() -> Iterator[None]:
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_LOCK_ID])
-        if not cursor.fetchone()[0]:
+    """One build at a time across every worker; a killed worker's lock goes with it
+    (`linkedin.locks.run_lock`)."""
+    with run_lock(LOCK_KEY, LOCK_TIMEOUT) as held:
+        if not held:
             raise FeedBuildBusy("A feed build is already running.")
-    try:
         yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_ID])
 
 
 def feed_build(*, trigger: str, by: User | None = None) -> BuildOutcome:
@@ -362,6 +358,7 @@ def _publish(build: FeedBuild, collector: Collector, started: float) -> None:
     build.excluded, build.report = len(collector.report), collector.report
     build.duration_ms = int((time.monotonic() - started) * 1000)
     build.save()
+    feed_serve.pointer_forget()
     LinkedInJobPostingSettings.objects.filter(pk=1).update(
         live_build=build,
         live_name=build.storage_name,
@@ -424,17 +421,9 @@ def _delete_old_builds() -> None:
 
 
 def feed_fetch_log(*, ip: str | None, user_agent: str, status: int, size: int, gzip: bool) -> None:
-    """Log a fetch of the feed; a failure here is logged and never fails the response."""
-    fetch = FeedFetch(ip=ip, user_agent=user_agent[:300], status=status, bytes=size, gzip=gzip)
-    try:
-        with transaction.atomic():
-            if connection.vendor == "postgresql" and len(connection.atomic_blocks) == 1:
-                # A log row lost in a crash is no loss: do not wait for the WAL flush.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            fetch.save(force_insert=True)
-    except Exception:
-        log.exception("Could not log a LinkedIn feed fetch")
+    """Log a fetch of the feed now; a failure here is logged and never raised."""
+    entry = {"ip": ip, "user_agent": user_agent[:300], "status": status, "bytes": size}
+    feed_serve.write_fetches([{**entry, "gzip": gzip, "fetched_at": timezone.now()}])
 
 
 def feed_fetches_prune(*, now: Any = None) -> int:

@@ -7,6 +7,7 @@ retried later with backoff; an element LinkedIn refuses is parked with its error
 """
 
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
@@ -30,9 +31,10 @@ from candidates.models import (
     Note,
     NoteVisibility,
 )
-from jobs.choices import JobStatus, StageKind
+from jobs.choices import JobStatus, StageKind, TeamRole
 from jobs.models import Job
 from linkedin import client, outbox, restli
+from linkedin.locks import run_lock
 from linkedin.models_rsc import RecruiterConnection
 from linkedin.models_sync import OutboxRow, SyncSettings
 from linkedin.selectors_rsc import connection_get, linkedin_tasks_allowed
@@ -44,6 +46,9 @@ LOCK_KEY = "linkedin:outbox-drain"
 LOCK_SECONDS = 15 * 60
 LAST_RUN_KEY = "linkedin:outbox-last-run"  # shown on the sync dashboard
 DRAIN_LIMIT = 1000
+# A drain goes on with the next batch while the last one was full, for at most this long (under
+# the task's soft time limit): one beat tick can keep up with LinkedIn's 10,000 records a minute.
+DRAIN_SECONDS = 10 * 60
 MAX_BACKOFF = 3600.0
 APPLICATIONS = "/v2/atsApplications"
 APPLICATION = OutboxRow.EntityType.APPLICATION.value
@@ -66,14 +71,22 @@ class DrainResult:
 
 def outbox_drain(*, limit: int = DRAIN_LIMIT) -> DrainResult | None:
     """Send what is due (None: another drain runs, or LinkedIn tasks are off)."""
-    if not linkedin_tasks_allowed() or not cache.add(LOCK_KEY, "1", LOCK_SECONDS):
+    if not linkedin_tasks_allowed():
         return None
-    try:
-        with transaction.atomic():
-            rows = list(_due(limit))
-            result = _send(connection_get(), rows) if rows else DrainResult()
-    finally:
-        cache.delete(LOCK_KEY)
+    with run_lock(LOCK_KEY, LOCK_SECONDS) as held:
+        if not held:
+            return None
+        result = DrainResult()
+        deadline = time.monotonic() + DRAIN_SECONDS
+        while True:  # batch after batch, each in its own transaction, while full ones come
+            with transaction.atomic():
+                rows = list(_due(limit))
+                batch = _send(connection_get(), rows) if rows else DrainResult()
+            for name in ("sent", "parked", "retried", "skipped"):
+                setattr(result, name, getattr(result, name) + getattr(batch, name))
+            result.errors += batch.errors
+            if len(rows) < limit or batch.retried or time.monotonic() > deadline:
+                break
     cache.set(LAST_RUN_KEY, {"at": timezone.now(), **asdict(result)}, None)
     return result
 
@@ -125,12 +138,17 @@ def _send(connection: RecruiterConnection, rows: list[OutboxRow]) -> DrainResult
         latest.pop((row.entity_type, row.entity_id), None)
         latest[(row.entity_type, row.entity_id)] = row
     creds = client.Credentials(connection.client_id, connection.client_secret)
+    errors: dict[tuple[str, str], str] = {}
     try:
-        errors = _send_applications(connection, creds, list(latest.values()), result)
+        _send_applications(connection, creds, list(latest.values()), result, errors)
     except client.LinkedInValidationError as exc:  # the whole request refused: park the rows
         errors = {(row.entity_type, row.entity_id): str(exc)[:500] for row in latest.values()}
     except client.LinkedInError as exc:  # outage, rate limit, token trouble: try again later
-        _retry_later(rows, str(exc) or type(exc).__name__, result)
+        # Elements LinkedIn refused before the outage stay refused: parked, never sent again.
+        refused = [row for row in rows if (row.entity_type, row.entity_id) in errors]
+        _mark(refused, errors, result)
+        later = [row for row in rows if (row.entity_type, row.entity_id) not in errors]
+        _retry_later(later, str(exc) or type(exc).__name__, result)
         return result
     _mark(rows, errors, result)
     return result
@@ -141,10 +159,11 @@ def _send_applications(
     creds: client.Credentials,
     rows: Sequence[OutboxRow],
     result: DrainResult,
+    errors: dict[tuple[str, str], str],
 ) -> dict[tuple[str, str], str]:
     """Jobs, candidates, applications with their stages, notes and feedback, then deletes;
-    the element errors by entity."""
-    errors = _send_jobs(connection, creds, rows)
+    the element errors by entity, gathered in `errors` as the requests go."""
+    errors.update(_send_jobs(connection, creds, rows))
     upserts = _upserts(rows)
     applications = list(
         Application.objects.filter(pk__in=upserts[APPLICATION])
@@ -326,6 +345,7 @@ def job_element(connection: RecruiterConnection, job: Job, operation: str) -> di
         "companyApplyUrl": base + reverse("careers:job", args=[job.number]),
         "posterEmail": job.poster.email,
         "availability": sync_settings_get().job_availability,
+        **job_owner_fields(job),
     }
 
 
@@ -334,18 +354,24 @@ def _send_jobs(
 ) -> dict[tuple[str, str], str]:
     """Active jobs are created or updated, closed jobs closed (if LinkedIn has them)."""
     # Reference: LINKEDIN.md 2.5, POST /v2/simpleJobPostings (batch_create), one task per job
-    ids = [int(r.entity_id) for r in rows if r.entity_type == JOB]
+    ids = [int(r.entity_id) for r in rows if r.entity_type == JOB and r.operation == "upsert"]
+    history = _history_jobs(rows)
     listed = set(
         OutboxRow.objects.filter(
             entity_type=JOB, status=OutboxRow.Status.DONE, payload__listed=True
         ).values_list("entity_id", flat=True)
     )
     jobs, elements = [], []
-    for job in Job.objects.filter(pk__in=ids).select_related("poster"):
+    found = Job.objects.filter(pk__in=ids).select_related("poster").prefetch_related("team__user")
+    for job in found:
         was_listed = str(job.pk) in listed
         if job.status == JobStatus.ACTIVE:
             operation = "UPDATE" if was_listed else "CREATE"
         elif job.status == JobStatus.CLOSED and was_listed:
+            operation = "CLOSE"
+        elif job.status == JobStatus.CLOSED and str(job.pk) in history:
+            jobs.append(job)  # a closed job of the history: LinkedIn learns it, then closes it
+            elements.append(job_element(connection, job, "CREATE"))
             operation = "CLOSE"
         else:
             continue
@@ -353,7 +379,7 @@ def _send_jobs(
         elements.append(job_element(connection, job, operation))
     active = {str(j.pk) for j in jobs if j.status == JobStatus.ACTIVE}
     for row in rows:
-        if row.entity_type == JOB:  # listed once done: later sends are updates
+        if row.entity_type == JOB and row.operation == "upsert":  # listed once done: updates next
             row.payload = {"listed": row.entity_id in active}
     if not elements:
         return {}
@@ -397,6 +423,7 @@ def _deletes(
     if candidates:
         keys = [candidate_key(connection, int(pk)) for pk in candidates]
         errors |= _by_id(CANDIDATE, client.batch_delete(creds, CANDIDATES, keys), gone_ok=True)
+    errors |= _job_deletes(connection, creds, deletes)
     return errors
 
 
@@ -450,3 +477,54 @@ def sync_settings_update(*, by: User, job_availability: str) -> SyncSettings:
             for job in Job.objects.filter(status=JobStatus.ACTIVE, internal_only=False):
                 outbox.job_changed(job)
     return settings
+
+
+# --- Jobs: the requisition owner, deleted jobs, closed jobs of the full history -----------------
+
+
+def job_owner_fields(job: Job) -> dict[str, Any]:
+    """The RSC requisition owner (LINKEDIN.md 2.5): the job's first recruiter, else its poster."""
+    leads = [m for m in job.team.all() if m.role == TeamRole.RECRUITER and m.delegate_of_id is None]
+    owner = min(leads, key=lambda m: m.pk).user if leads else job.poster
+    if not owner.email:
+        return {}
+    return {
+        "requisitionOwnerEmail": owner.email,
+        "requisitionOwnerFirstName": owner.first_name,
+        "requisitionOwnerLastName": owner.last_name,
+    }
+
+
+def job_close_element(job: Job) -> dict[str, Any]:
+    """What closing a job on LinkedIn needs, kept on its delete row (the job is gone by then)."""
+    return job_element(connection_get(), job, "CLOSE")
+
+
+def _history_jobs(rows: Sequence[OutboxRow]) -> set[str]:
+    return {r.entity_id for r in rows if r.entity_type == JOB and r.payload.get("history")}
+
+
+def _job_deletes(
+    connection: RecruiterConnection, creds: client.Credentials, rows: Sequence[OutboxRow]
+) -> dict[tuple[str, str], str]:
+    """Deleted jobs LinkedIn lists are closed there (postings are closed, never deleted)."""
+    gone = [r for r in rows if r.entity_type == JOB and r.payload.get("element")]
+    listed = set(
+        OutboxRow.objects.filter(
+            entity_type=JOB,
+            entity_id__in=[r.entity_id for r in gone],
+            status=OutboxRow.Status.DONE,
+            payload__listed=True,
+        ).values_list("entity_id", flat=True)
+    )
+    closing = [r for r in gone if r.entity_id in listed]
+    if not closing:
+        return {}
+    elements = [
+        {**r.payload["element"], "integrationContext": connection.organization_urn} for r in closing
+    ]
+    answer = client.batch_create(creds, JOBS, elements)
+    return {
+        (JOB, closing[int(e.key)].entity_id): f"{e.status}: {e.message}"[:500]
+        for e in answer.errors
+    }

@@ -2,7 +2,6 @@
 InMail stubs, pulled per seat in windows of at most 12 hours from a stored watermark."""
 
 import logging
-import secrets
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -10,7 +9,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -22,6 +20,7 @@ from candidates.services.candidates import (
     require_can_add_candidates,
 )
 from linkedin import client, restli
+from linkedin.locks import run_lock
 from linkedin.models_prospects import (
     InMailEvent,
     MailStub,
@@ -32,13 +31,16 @@ from linkedin.models_prospects import (
 from linkedin.models_rsc import AccessLevel, RecruiterConnection, RecruiterSeat
 from linkedin.selectors_rsc import connection_get, linkedin_tasks_allowed
 from linkedin.services_export import candidate_key
+from linkedin.services_sync import pull_logged
 from talentpools.services import linkedin_pool, pool_add_members
 
 log = logging.getLogger(__name__)
 
 WINDOW_MS = 12 * 3600 * 1000  # Reference: LINKEDIN.md 2.9, a window is at most 12 hours
 LOCK_KEY = "linkedin:prospects:pull"
-LOCK_SECONDS = 60 * 60  # above the task's time limit; a killed run frees it within the hour
+# The lock goes with a killed worker's connection on PostgreSQL; the cache lock of a laptop
+# expires after this (above the task's time limit).
+LOCK_SECONDS = 60 * 60
 # Decision: stop windows five minutes short of now, so an InMail LinkedIn records a little late
 # still falls in a window that has not been stored yet.
 SETTLE_MS = 5 * 60 * 1000
@@ -63,15 +65,11 @@ def prospects_pull(*, now_ms: int | None = None) -> PullOutcome:
     connection = connection_get()
     if connection.access_level != AccessLevel.CONTRACT:
         return PullOutcome("disabled")
-    token = secrets.token_hex(8)
-    if not cache.add(LOCK_KEY, token, LOCK_SECONDS):
-        log.info("LinkedIn prospect pull skipped: another run holds the lock")
-        return PullOutcome("busy")
-    try:
+    with run_lock(LOCK_KEY, LOCK_SECONDS) as held:
+        if not held:
+            log.info("LinkedIn prospect pull skipped: another run holds the lock")
+            return PullOutcome("busy")
         return _pull_all(connection, now_ms or int(time.time() * 1000) - SETTLE_MS)
-    finally:
-        if cache.get(LOCK_KEY) == token:
-            cache.delete(LOCK_KEY)
 
 
 def _pull_all(connection: RecruiterConnection, now_ms: int) -> PullOutcome:
@@ -82,7 +80,8 @@ def _pull_all(connection: RecruiterConnection, now_ms: int) -> PullOutcome:
     )
     for seat in seats:
         for flow in ProspectFlow.values:
-            _pull_flow(creds, seat.seat_urn, connection.contract_urn, flow, now_ms, outcome)
+            with pull_logged(seat.seat_urn, flow, outcome.stored):  # the sync dashboard's counts
+                _pull_flow(creds, seat.seat_urn, connection.contract_urn, flow, now_ms, outcome)
     return outcome
 
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from attract.access import is_staff_user, require_admin
 from attract.models import User
 from attract.selectors import organisation_get
-from linkedin import client, events
+from linkedin import client, events, services_history
 from linkedin.models_rsc import (
     AccessLevel,
     LinkedInAccount,
@@ -453,6 +453,8 @@ def _apply_statuses(
     connection.last_error = ""
     connection.save()
     _status_event(connection, by, before, source=source)
+    if connection.tasks_enabled and before != RscStatus.ENABLED:
+        services_history.history_on_enablement()  # the full history, the first time only
     return connection
 
 

@@ -36,6 +36,7 @@ def build_feed(trigger: str = "schedule", by_id: int | None = None) -> dict:
     }
 
 
+from linkedin.tasks_history import *  # noqa: E402,F403
 from linkedin.tasks_prospects import *  # noqa: E402,F403
 from linkedin.tasks_rsc import *  # noqa: E402,F403
 from linkedin.tasks_sync import *  # noqa: E402,F403

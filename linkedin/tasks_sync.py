@@ -23,8 +23,17 @@ def handle_export(self, event_id: int) -> None:
 
 
 @shared_task(name="linkedin.outbox_drain", time_limit=900, soft_time_limit=840)
-def drain_outbox() -> None:
+def drain_outbox() -> dict:
     """Send the outbox's due rows to LinkedIn (a no-op while another drain runs)."""
     from linkedin import services_outbox
 
-    services_outbox.outbox_drain()
+    result = services_outbox.outbox_drain()
+    if result is None:
+        return {"status": "skipped"}  # another drain holds the lock, or LinkedIn tasks are off
+    return {
+        "status": "ok",
+        "sent": result.sent,
+        "parked": result.parked,
+        "retried": result.retried,
+        "skipped": result.skipped,
+    }

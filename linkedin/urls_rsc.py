@@ -28,7 +28,24 @@ from linkedin import views_sync  # noqa: E402 - the sync dashboard's routes, app
 urlpatterns += [
     path("sync/run-now/", views_sync.sync_run_now, name="sync_run_now"),
     path("sync/settings/", views_sync.sync_settings, name="sync_settings"),
+    path("sync/history/", views_sync.sync_history_again, name="sync_history_again"),
+    path("sync/outbox/retry/", views_sync.outbox_retry_all, name="outbox_retry_all"),
+    path("sync/outbox/<int:pk>/retry/", views_sync.outbox_retry, name="outbox_retry"),
     # The candidate's LinkedIn tab (candidates:linkedin): link or unlink a LinkedIn member.
     path("candidates/<int:pk>/link/", views_prospects.candidate_link, name="candidate_link"),
     path("candidates/<int:pk>/unlink/", views_prospects.candidate_unlink, name="candidate_unlink"),
+    # ... and act in LinkedIn Recruiter with the user's own connection.
+    path(
+        "candidates/<int:pk>/project/",
+        views_prospects.candidate_save_to_project,
+        name="candidate_project",
+    ),
+    path(
+        "candidates/<int:pk>/inmail/",
+        views_prospects.candidate_send_inmail,
+        name="candidate_inmail",
+    ),
+    path(
+        "candidates/<int:pk>/alert/", views_prospects.candidate_keep_updated, name="candidate_alert"
+    ),
 ]

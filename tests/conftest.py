@@ -62,6 +62,11 @@ def _eager_celery():
 def _fast_test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Feed fetches are logged at once here; the batched log has its own tests.
+    settings.LINKEDIN_FEED_LOG_DELAY = 0
+    # The product's LinkedIn limiter paces conversationEvents at 12 records a member-minute;
+    # the sandbox counts at LinkedIn's rates, and tests read far fewer records than that.
+    settings.LINKEDIN_RATE_SCALE = 100
 
 
 @pytest.fixture

@@ -205,6 +205,7 @@ def candidate_merge(*, primary: Candidate, duplicate: Candidate, by: User) -> Ca
     duplicate.documents.update(candidate=primary)
     for application in duplicate.applications.all():
         conflicts += _merge_application(primary, application)
+    outbox.candidate_merged(primary=primary, duplicate=duplicate)
     merged_id = duplicate.pk
     duplicate.delete()
     primary.full_clean()

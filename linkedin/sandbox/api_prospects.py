@@ -106,9 +106,8 @@ def conversation_events(sb: Sandbox, request: Request) -> Response:
     _check_contract(sb, token, seat["contract"])
     start, end = _window(request, "start", "end", request.query.record("timeRange"))
     ratelimit.check_member_records(sb, seat["seatHolder"])
-    events = sb.storage.all(
-        "conversation_event",
-        lambda e: e["viewer"] == seat["urn"] and start <= e["occurredAt"] < end,
+    events = sb.storage.matching(
+        "conversation_event", {"viewer": seat["urn"]}, ("occurredAt", start, end)
     )
     body = page(request, [_event_view(e) for e in events], default_count=10)
     ratelimit.add_member_records(sb, seat["seatHolder"], len(body["elements"]))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import threading
 import time
+from collections import deque
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from linkedin.sandbox import api_rsc, controls, faults, pages
 from linkedin.sandbox.core import Options, Sandbox
@@ -29,12 +33,40 @@ MAX_QUERY = 4 * 1024
 MAX_HEAD = 28 * 1024
 VERSION_PATTERN = re.compile(r"^(\d{4})(\d{2})(\.\d{2})?$")
 VERSION_LIFETIME_MONTHS = 12  # Reference: LinkedIn keeps each monthly version at least a year
+REQUEST_LOG_SIZE = 100_000
+
+
+class RequestLog:
+    """What the API was asked, in order, for tests to check what reached LinkedIn: arrival time
+    (wall clock), method, path, answer, the calling application, the batch keys and the fault
+    that answered instead of LinkedIn (if any). Kept in this process's memory, emptied by reset;
+    never a token or a body."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
+        self._seq = 0
+
+    def add(self, entry: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            self._seq += 1
+            entry = {"seq": self._seq, **entry}
+            self._entries.append(entry)
+        return entry
+
+    def since(self, seq: int) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(e) for e in self._entries if e["seq"] > seq]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
 
 
 def _api_modules() -> list[object]:
-    from linkedin.sandbox import api_prospects, api_sync
+    from linkedin.sandbox import api_actions, api_prospects, api_sync
 
-    return [api_rsc, api_sync, api_prospects]
+    return [api_rsc, api_sync, api_prospects, api_actions]
 
 
 class SandboxApp:
@@ -42,7 +74,10 @@ class SandboxApp:
 
     def __init__(self, sandbox: Sandbox) -> None:
         self.sb = sandbox
+        self.requests = RequestLog()
         self.router = Router()
+        self.router.add("GET", r"/_sandbox/requests", self._request_log)
+        self.router.add("DELETE", r"/_sandbox/requests", self._request_log_clear)
         controls.register(self.router, sandbox)
         for module in _api_modules():
             module.register(self.router, sandbox)  # type: ignore[attr-defined]
@@ -59,6 +94,9 @@ class SandboxApp:
         return [body]
 
     def handle(self, request: Request) -> Response:
+        entry = self._log(request)
+        fault: faults.Fault | None = None
+        response = Response(500)
         try:
             self._check_size(request)
             self._tunnel(request)
@@ -66,13 +104,63 @@ class SandboxApp:
             if fault is not None:
                 early = self._fault_before(request, fault)
                 if early is not None:
-                    return early
+                    response = early
+                    return response
             response = self._dispatch(request)
             if fault is not None and fault.mode == "malformed":
                 response.body = faults.corrupt(response.body or b'{"elements": []}')
             return response
         except ApiError as exc:
-            return self._error(exc)
+            response = self._error(exc)
+            return response
+        finally:
+            if entry is not None:  # the answer, once there is one
+                entry["status"] = response.status
+                entry["fault"] = fault.mode if fault and fault.mode != "slow" else None
+                entry["retry_after"] = response.header("Retry-After")
+
+    def _log(self, request: Request) -> dict[str, Any] | None:
+        """Log an API request on arrival (a request still in the works has no status yet)."""
+        if request.path.startswith("/_sandbox"):
+            if request.path == "/_sandbox/reset" and request.method == "POST":
+                self.requests.clear()
+            return None
+        if not request.path.startswith(("/v2/", "/rest/", "/oauth/")):
+            return None
+        return self.requests.add(
+            {
+                "at": time.time(),
+                "method": request.method,
+                "path": request.path,
+                "query": request.query_string,
+                "restli_method": request.restli_method,
+                "status": None,
+                "client": self._client_of(request),
+                "keys": _batch_keys(request),
+                "fault": None,
+                "retry_after": None,
+            }
+        )
+
+    def _client_of(self, request: Request) -> str | None:
+        _, _, token = request.headers.get("authorization", "").partition(" ")
+        record = self.sb.storage.get("token", token.strip()) if token.strip() else None
+        if record:
+            return str(record["clientId"])
+        return request.form().get("client_id") if request.path.startswith("/oauth/") else None
+
+    def _request_log(self, request: Request) -> Response:
+        """`GET /_sandbox/requests?since=N`: the logged API requests after sequence number N."""
+        raw = request.query_dict().get("since", "0")
+        try:
+            since = int(raw)
+        except ValueError as exc:
+            raise ApiError(400, "since must be a sequence number") from exc
+        return json_response(200, {"requests": self.requests.since(since)})
+
+    def _request_log_clear(self, request: Request) -> Response:
+        self.requests.clear()
+        return json_response(200, {"requests": []})
 
     def _dispatch(self, request: Request) -> Response:
         try:
@@ -162,6 +250,23 @@ class SandboxApp:
         raise ApiError(
             426, f"Requested version {version} is not active", code="NONEXISTENT_VERSION"
         )
+
+
+def _batch_keys(request: Request) -> list[str]:
+    """The entity keys of a batch write (`{"entities": {key: ...}}`), or `elements` positions."""
+    if not request.body or "json" not in request.headers.get("content-type", ""):
+        return []
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return []
+    if not isinstance(body, dict):
+        return []
+    if isinstance(body.get("entities"), dict):
+        return [str(key) for key in body["entities"]]
+    if isinstance(body.get("elements"), list):
+        return [str(index) for index in range(len(body["elements"]))]
+    return []
 
 
 def make_app(options: Options | None = None) -> SandboxApp:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from linkedin.sandbox import faults, integrations, jobs, push, recruiter
+from linkedin.sandbox import faults, integrations, jobs, push, recruiter, seed
 from linkedin.sandbox.core import Sandbox
 from linkedin.sandbox.restli import ApiError
 from linkedin.sandbox.storage import Record
@@ -24,6 +24,7 @@ def register(router: Router, sb: Sandbox) -> None:
     router.add("POST", r"/_sandbox/integrations", lambda r: integration_switch(sb, r))
     router.add("POST", r"/_sandbox/push", lambda r: make_push(sb, r))
     router.add("POST", r"/_sandbox/activity", lambda r: activity(sb, r))
+    router.add("POST", r"/_sandbox/seed", lambda r: bulk_seed(sb, r))
 
 
 def _payload(request: Request) -> dict[str, Any]:
@@ -145,3 +146,35 @@ def activity(sb: Sandbox, request: Request) -> Response:
         return json_response(200, recruiter.activity_from_control(sb, _payload(request)))
     except recruiter.RecruiterError as exc:
         raise ApiError(400, str(exc)) from exc
+
+
+MAX_BULK = 1_000_000
+
+
+def bulk_seed(sb: Sandbox, request: Request) -> Response:
+    """Load-test data in bulk: `{"kind": "conversation_events", "count": n, "seats": [urn, ...],
+    "start_ms": ..., "end_ms": ...}` (seats: every active seat when left out)."""
+    payload = _payload(request)
+    if payload.get("kind") != "conversation_events":
+        raise ApiError(400, "kind must be conversation_events")
+    count, start, end = payload.get("count"), payload.get("start_ms"), payload.get("end_ms")
+    for name, value in (("count", count), ("start_ms", start), ("end_ms", end)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ApiError(400, f"{name} must be a non-negative integer")
+    assert isinstance(count, int) and isinstance(start, int) and isinstance(end, int)
+    if not 0 < count <= MAX_BULK or end <= start:
+        raise ApiError(400, f"count must be 1 to {MAX_BULK} and end_ms after start_ms")
+    wanted = payload.get("seats")
+    if wanted is None:
+        seats = sb.storage.all("seat", lambda s: bool(s["active"]))
+    elif isinstance(wanted, list) and wanted:
+        found = [sb.seat(str(urn)) for urn in wanted]
+        if any(s is None for s in found):
+            raise ApiError(400, "seats must be known seat URNs")
+        seats = [s for s in found if s is not None]
+    else:
+        raise ApiError(400, "seats must be a non-empty list of seat URNs")
+    created = seed.conversation_events(
+        sb.storage, count=count, seats=seats, start_ms=start, end_ms=end
+    )
+    return json_response(200, {"created": created})

@@ -83,6 +83,7 @@ def profile(sb: Sandbox, request: Request) -> Response:
     seats = sb.seats_of(viewer["urn"]) if viewer else []
     if seats:
         actions = _recruiter_actions(sb, request, member, seats, params.get("job_q", ""))
+        actions = _in_ats(sb, member) + actions + _projects_and_alerts(sb, member, seats)
     else:
         target = urlencode({"next": f"/members/{member['id']}"})
         actions = h.card(
@@ -194,6 +195,57 @@ def _own_notes(sb: Sandbox, request: Request, member: Record, seats: list[Record
         for n in notes
     )
     return f"<h3>Your notes</h3><ul>{items}</ul>"
+
+
+def _in_ats(sb: Sandbox, member: Record) -> str:
+    """Recruiter's "In ATS" indicator: the member's ATS candidate (matched to them) and its
+    applications with the latest stage, as the ATS synced them (LINKEDIN.md 2.6)."""
+    urn = member["urn"]
+    candidates = [c for c in sb.storage.all("ats_candidate") if c.get("manualMatchedMember") == urn]
+    numbers = {(c["clientId"], c["key"]["atsCandidateId"]) for c in candidates}
+    applications = [
+        a
+        for a in sb.storage.all("ats_application")
+        if (a["clientId"], a["entity"].get("atsCandidateId")) in numbers
+    ]
+    rows = "".join(_in_ats_row(sb, a) for a in applications)
+    if not rows:
+        return ""
+    return h.card('<h2 data-testid="in-ats">In ATS</h2>', f"<ul>{rows}</ul>")
+
+
+def _in_ats_row(sb: Sandbox, application: Record) -> str:
+    from linkedin.sandbox.restli import key_id
+
+    parent = f"{application['clientId']}|{key_id(application['key'])}"
+    stages = [s for s in sb.storage.all("ats_application_stage") if s["parent"] == parent]
+    latest = max(stages, key=lambda s: int(s["entity"]["atsCreatedAt"]), default=None)
+    entity = application["entity"]
+    job = entity.get("atsJobPostingName") or entity.get("atsJobPostingId") or "A job"
+    stage = latest["entity"]["stage"] if latest else "Applied"
+    return f"<li>{esc(job)}: {esc(stage)}</li>"
+
+
+def _projects_and_alerts(sb: Sandbox, member: Record, seats: list[Record]) -> str:
+    """Projects of the viewer's contracts holding the member, and the viewer's alerts on them
+    (set through the sandbox-defined recruiterProjectMembers and recruiterAlerts)."""
+    from linkedin.sandbox import api_actions
+
+    contracts = {s["contract"] for s in seats}
+    saved = api_actions.member_projects(sb, member["urn"], contracts)
+    alerts = api_actions.member_alerts(sb, member["urn"], {s["urn"] for s in seats})
+    names = "".join(f"<li>{esc(m['projectName'])}</li>" for m in saved)
+    projects = f"<ul>{names}</ul>" if names else "<p>Not saved to any project.</p>"
+    alert = (
+        "<p>Keep me updated: you get alerts when this profile changes.</p>"
+        if alerts
+        else "<p>No profile-update alert.</p>"
+    )
+    return h.card(
+        "<h2>Projects and alerts</h2>",
+        f'<div data-testid="member-projects">{projects}</div>',
+        alert,
+    )
 
 
 def _member_side(sb: Sandbox, request: Request, member: Record) -> str:

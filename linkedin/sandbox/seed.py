@@ -228,3 +228,39 @@ def seed(storage: Storage, now_ms: int) -> None:
                 "role": role,
             },
         )
+
+
+def conversation_events(
+    storage: Storage, *, count: int, seats: list[dict], start_ms: int, end_ms: int, seed: int = 1
+) -> int:
+    """Bulk InMail history for load tests: `count` events spread evenly over [start_ms, end_ms)
+    and over the given seats, with the directory's members as the other side (SENT and RECEIVED
+    alike, two events per conversation)."""
+    import random
+
+    rng = random.Random(seed)
+    members = [f"urn:li:person:{m[0]}" for m in MEMBERS]
+    step = max(1, (end_ms - start_ms) // max(1, count))
+    with storage.transaction():
+        for i in range(count):
+            seat = seats[i % len(seats)]
+            member = members[rng.randrange(len(members))]
+            sent = i % 2 == 0
+            event_id = f"bulk{seed}-{i}"
+            storage.put(
+                "conversation_event",
+                event_id,
+                {
+                    "id": event_id,
+                    "conversation": f"urn:li:conversation:bulk{seed}-{i // 2}",
+                    "viewer": seat["urn"],
+                    "contract": seat["contract"],
+                    "sender": seat["seatHolder"] if sent else member,
+                    "recipients": [member if sent else seat["seatHolder"]],
+                    "direction": "SENT" if sent else "RECEIVED",
+                    "subject": f"Opportunity {i // 2}",
+                    "body": "Hello, would you be open to a conversation about a role with us?",
+                    "occurredAt": min(end_ms - 1, start_ms + i * step),
+                },
+            )
+    return count

@@ -28,6 +28,10 @@
     var select = form.querySelector("select[name=stage]");
     select.value = String(stageId);
     if (select.value !== String(stageId)) return false;
+    // htmx takes over new content only when it settles, some milliseconds after the swap that
+    // already gave the card the focus: a key pressed in between would submit the form natively
+    // (a full page load that loses the focus). Let htmx take the form now (it does so once).
+    if (window.htmx) window.htmx.process(form);
     form.requestSubmit();
     return true;
   }

@@ -234,7 +234,7 @@ def test_the_list_filters_by_status_mine_location_and_search(
 
 
 def test_the_list_paginates(as_user, client, make_job, monkeypatch):
-    from jobs import views
+    from jobs.views import lifecycle as views
 
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     jobs = [make_job(title=f"Role {i}") for i in range(3)]

@@ -106,3 +106,13 @@ def test_a_call_over_our_own_budget_is_refused_before_reaching_linkedin(settings
     with pytest.raises(LinkedInRateLimited) as caught:
         client.call("GET", "/v2/atsIntegrations", creds=creds)
     assert caught.value.retry_after > 1
+
+
+def test_the_rate_scale_multiplies_linkedins_limits(settings):
+    limiter = RateLimiter(prefix=f"test-rl-{uuid.uuid4().hex}")
+    settings.LINKEDIN_RATE_SCALE = 1
+    assert Window(MINUTE, 10_000, "records", paced=True) in limiter._windows("sync")
+    assert client.member_limit("conversationEvents").limit == 12
+    settings.LINKEDIN_RATE_SCALE = 0.5
+    assert Window(MINUTE, 5_000, "records", paced=True) in limiter._windows("sync")
+    assert client.member_limit("conversationEvents").limit == 6

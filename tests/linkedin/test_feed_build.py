@@ -4,7 +4,6 @@ publishes (atomically, never two at once, the previous feed live on failure)."""
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -22,6 +21,7 @@ from linkedin import feed_store, services_feed
 from linkedin.models import BuildStatus, FeedBuild, LinkedInPosting, PostingStatus
 from linkedin.selectors_feed import posting_settings
 from linkedin.services_feed import LOCK_KEY, FeedBuildBusy, FeedBuildFailed, linkedin_unpost
+from tests.linkedin.reliability_support import held_elsewhere
 from tests.linkedin.test_feed_support import *  # noqa: F403 - the shared fixtures
 from tests.linkedin.test_feed_support import (
     COMPANY_ID,
@@ -281,6 +281,33 @@ def test_unchanged_descriptions_are_not_sanitised_again(feed_on, active_job, pos
     assert calls == []
 
 
+def test_descriptions_are_prepared_when_posted_and_saved_not_at_build(
+    feed_on, active_job, post, recruiter, monkeypatch
+):
+    job = active_job()
+    post(job)
+    job_update(job=job, by=recruiter, description="<p>" + "Edited after posting. " * 10 + "</p>")
+    calls = []
+    monkeypatch.setattr(
+        services_feed, "linkedin_description", lambda raw: calls.append(raw) or ("", 0)
+    )
+    build()
+    assert calls == []  # the build found the LinkedIn version ready
+    assert "Edited after posting." in feed_jobs()[job.number]["description"]
+
+
+def test_a_description_saved_outside_the_services_is_prepared_by_the_build(
+    feed_on, active_job, post
+):
+    job = active_job()
+    post(job)
+    type(job).objects.filter(pk=job.pk).update(
+        description="<p>" + "Imported in bulk. " * 10 + "</p>", updated_at=timezone.now()
+    )
+    build()
+    assert "Imported in bulk." in feed_jobs()[job.number]["description"]
+
+
 # --- Publishing
 
 
@@ -333,14 +360,10 @@ def test_old_builds_are_deleted_but_the_previous_one_stays(feed_on, active_job, 
 
 
 def test_two_builds_never_run_at_once(feed_on):
-    # given a build holding the lock
-    assert cache.add(LOCK_KEY, "someone-else", timeout=60)
-    try:
-        # when another starts
-        with pytest.raises(FeedBuildBusy):
-            build()
-    finally:
-        cache.delete(LOCK_KEY)
+    # given a build holding the lock (on PostgreSQL, in another session)
+    # when another starts, it is refused
+    with held_elsewhere(LOCK_KEY), pytest.raises(FeedBuildBusy):
+        build()
     # then nothing was recorded, and the lock is free again afterwards
     assert not FeedBuild.objects.exists()
     assert build().build.status == BuildStatus.OK
@@ -350,7 +373,8 @@ def test_the_lock_is_released_after_a_failed_build(feed_on, monkeypatch):
     monkeypatch.setattr(services_feed, "feed_rows", lambda: 1 / 0)
     with pytest.raises(FeedBuildFailed):
         build()
-    assert cache.get(LOCK_KEY) is None
+    monkeypatch.undo()
+    assert build().build.status == BuildStatus.OK
 
 
 def test_no_feed_is_built_while_posting_is_switched_off(db):

@@ -1,12 +1,17 @@
 """Serving the feed: public, from the stored build, conditional GETs, gzip, the fetch log."""
 
 import gzip
+import os
+import threading
+import time
 
 import pytest
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from linkedin import services_feed
+from linkedin import feed_serve, services_feed
 from linkedin.models import FeedFetch
 from linkedin.selectors_feed import posting_settings
 from linkedin.services_feed import feed_fetches_prune, feed_token_rotate, posting_settings_update
@@ -105,15 +110,51 @@ def _queries(client, url, **headers) -> list[str]:
     return [response.status_code, *(s for s in sql if s not in ("SAVEPOINT", "RELEASE"))]
 
 
-def test_serving_costs_one_query_plus_the_fetch_log(client, built):
+def test_the_first_fetch_costs_one_query_and_the_next_ones_none(client, built):
     # 1. SELECT of the settings row (token, enabled, live build)  2. INSERT of the fetch log
     assert _queries(client, built) == [200, "SELECT", "INSERT"]
+    # The view left a serving pointer: the middleware answers without reading the database.
     etag = client.get(built)["ETag"]
-    assert _queries(client, built, HTTP_IF_NONE_MATCH=etag) == [304, "SELECT", "INSERT"]
-    assert _queries(client, built, HTTP_ACCEPT_ENCODING="gzip") == [200, "SELECT", "INSERT"]
+    assert _queries(client, built, HTTP_IF_NONE_MATCH=etag) == [304, "INSERT"]
+    assert _queries(client, built, HTTP_ACCEPT_ENCODING="gzip") == [200, "INSERT"]
+
+
+def test_a_buffered_fetch_log_costs_no_query_and_keeps_the_request_time(client, built, settings):
+    settings.LINKEDIN_FEED_LOG_DELAY = 3600  # the writer thread will not run during the test
+    feed_serve.fetch_buffer.flush()
+    client.get(built)  # the view: writes the pointer
+    before = timezone.now()
+    assert _queries(client, built, HTTP_USER_AGENT="LinkedInBot/1.0") == [200]
+    assert FeedFetch.objects.filter(user_agent="LinkedInBot/1.0").count() == 0
+    assert feed_serve.fetch_buffer.flush() == 2
+    row = FeedFetch.objects.get(user_agent="LinkedInBot/1.0")
+    assert before <= row.fetched_at <= timezone.now() and row.status == 200
+
+
+def test_a_pointer_past_its_lifetime_sends_the_fetch_to_the_view(client, built, monkeypatch):
+    client.get(built)
+    monkeypatch.setattr(feed_serve, "POINTER_TTL", -1.0)
+    assert _queries(client, built) == [200, "SELECT", "INSERT"]
+
+
+def test_a_pointer_to_a_deleted_file_falls_back_to_the_view(client, built):
+    client.get(built)
+    os.unlink(default_storage.path(posting_settings().live_name))
+    response = client.get(built)
+    assert response.status_code == 503
+
+
+def test_a_new_build_is_served_at_once(client, built, active_job, post):
+    first = client.get(built)["ETag"]
+    post(active_job(title="Third job"))
+    build()
+    response = client.get(built)
+    assert response["ETag"] != first
+    assert len(parse(b"".join(response.streaming_content))[1]) == 3
 
 
 def test_a_rotated_token_answers_404(client, built, admin_user):
+    assert client.get(built).status_code == 200  # a serving pointer now names the old token
     feed_token_rotate(by=admin_user)
     assert client.get(built).status_code == 404
     new = f"/linkedin/feed/{posting_settings().feed_token}.xml"
@@ -126,6 +167,7 @@ def test_a_wrong_token_answers_404_without_logging(client, built):
 
 
 def test_the_feed_answers_404_while_posting_is_off(client, built, admin_user):
+    assert client.get(built).status_code == 200
     posting_settings_update(by=admin_user, company_name="", company_id="1234567", enabled=False)
     assert client.get(built).status_code == 404
 
@@ -148,7 +190,7 @@ def test_a_failing_fetch_log_never_fails_the_response(client, built, monkeypatch
     def broken(*args, **kwargs):
         raise RuntimeError("database is gone")
 
-    monkeypatch.setattr(FeedFetch, "save", broken)
+    monkeypatch.setattr(FeedFetch.objects, "bulk_create", broken)
     response = client.get(built)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == live_bytes()
@@ -174,3 +216,15 @@ def test_the_fetch_log_is_pruned_to_30_days_and_10000_rows(db, monkeypatch):
     assert feed_fetches_prune() == 4
     assert FeedFetch.objects.count() == 5
     assert not FeedFetch.objects.filter(pk=old.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_log_writer_thread_stores_fetches_on_its_own(client, built, settings):
+    settings.LINKEDIN_FEED_LOG_DELAY = 0.1
+    client.get(built, HTTP_USER_AGENT="first")  # the view
+    client.get(built, HTTP_USER_AGENT="second")  # the middleware, buffered
+    assert any(t.name == "feed-fetch-log" for t in threading.enumerate())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not FeedFetch.objects.filter(user_agent="second"):
+        time.sleep(0.05)
+    assert FeedFetch.objects.filter(user_agent__in=["first", "second"]).count() == 2

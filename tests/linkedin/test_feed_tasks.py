@@ -3,12 +3,12 @@
 import pytest
 from celery.schedules import crontab
 from django.conf import settings
-from django.core.cache import cache
 
 from attract.celery import app
 from linkedin.models import FeedBuild, FeedFetch
 from linkedin.services_feed import LOCK_KEY
 from linkedin.tasks import build_feed
+from tests.linkedin.reliability_support import held_elsewhere
 from tests.linkedin.test_feed_support import *  # noqa: F403 - the shared fixtures
 
 pytestmark = pytest.mark.django_db
@@ -31,11 +31,8 @@ def test_the_task_builds_and_reports(feed_on, active_job, post):
 
 
 def test_the_task_skips_while_another_build_runs(feed_on):
-    cache.add(LOCK_KEY, "other", timeout=60)
-    try:
+    with held_elsewhere(LOCK_KEY):
         assert build_feed.delay().get() == {"status": "busy"}
-    finally:
-        cache.delete(LOCK_KEY)
     assert not FeedBuild.objects.exists()
 
 

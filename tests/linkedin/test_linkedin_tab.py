@@ -134,10 +134,11 @@ def test_the_tab_query_count_is_flat(client, recruiter, linked, rows, django_ass
         inmail(RITA_SEAT if n % 2 else HANK_SEAT, n)
         note(RITA_SEAT if n % 2 else HANK_SEAT, n, "PUBLIC")
     client.force_login(recruiter)
-    # session, user, roles, candidate (visibility scoped), InMail events, notes (public or the
-    # viewer's own seats as a subquery), seats with their users; then base.html: organisation
-    # (get, and its first-use create: savepoint, insert, release), unread notifications.
-    with django_assert_num_queries(12):
+    # session, user, roles, candidate (visibility scoped), the viewer's own seats with their
+    # LinkedIn connection (who may act in Recruiter), InMail events, notes (public or the
+    # viewer's own seats), seats with their users; then base.html: organisation (get, and its
+    # first-use create: savepoint, insert, release), unread notifications.
+    with django_assert_num_queries(13):
         response = client.get(url(linked.pk))
     assert response.status_code == 200
 

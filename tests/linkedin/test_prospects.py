@@ -6,8 +6,6 @@ import uuid
 
 import pytest
 import redis
-from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache
 from django.test import Client
 from django.urls import reverse
 
@@ -27,6 +25,7 @@ from linkedin.tasks_prospects import pull_prospects
 from talentpools.services import linkedin_pool
 from tests.conftest import service_missing
 from tests.factories import CandidateFactory
+from tests.linkedin.reliability_support import held_elsewhere, lock_is_free
 from tests.linkedin.test_rsc_views import connect_partner_ready
 
 pytestmark = pytest.mark.django_db
@@ -196,12 +195,11 @@ def test_windows_never_exceed_twelve_hours_and_the_watermark_steps(
 
 def test_a_concurrent_run_exits_at_once(linkedin_sandbox, seat, calls):
     activity(linkedin_sandbox, seat.seat_urn)
-    assert cache.add(services_prospects.LOCK_KEY, "another run", 60)
-    outcome = services_prospects.prospects_pull(now_ms=sandbox_now(linkedin_sandbox))
-    assert outcome.status == "busy"
-    assert calls == []
-    assert not InMailEvent.objects.exists() and not ProspectWatermark.objects.exists()
-    assert cache.get(services_prospects.LOCK_KEY) == "another run"  # not released by the loser
+    with held_elsewhere(services_prospects.LOCK_KEY):
+        outcome = services_prospects.prospects_pull(now_ms=sandbox_now(linkedin_sandbox))
+        assert outcome.status == "busy"
+        assert calls == []
+        assert not InMailEvent.objects.exists() and not ProspectWatermark.objects.exists()
 
 
 def test_a_crash_between_two_windows_resumes_from_the_watermark(
@@ -224,7 +222,7 @@ def test_a_crash_between_two_windows_resumes_from_the_watermark(
         services_prospects.prospects_pull(now_ms=now)
     mark = ProspectWatermark.objects.get(flow=ProspectFlow.EVENTS)
     assert mark.until_ms == now - 36 * HOUR_MS + 12 * HOUR_MS  # the first window only
-    assert cache.get(services_prospects.LOCK_KEY) is None  # the lock went with the crash
+    assert lock_is_free(services_prospects.LOCK_KEY)  # the lock went with the crash
     monkeypatch.setitem(services_prospects.STORE, ProspectFlow.EVENTS, real)
     calls.clear()
     services_prospects.prospects_pull(now_ms=now)
@@ -332,13 +330,12 @@ def test_two_beat_ticks_on_one_redis_the_second_exits_at_once(
         "KEY_PREFIX": prefix,
     }
     settings.CACHES = {"default": backend}
-    # another worker process, with its own Redis connection, is in the middle of a run
-    other = RedisCache(redis_url, {"KEY_PREFIX": prefix})
-    assert other.add(services_prospects.LOCK_KEY, "worker-2", 60)
+    # another worker process, with its own connections, is in the middle of a run
     activity(linkedin_sandbox, seat.seat_urn)
-    assert services_prospects.prospects_pull(now_ms=sandbox_now(linkedin_sandbox)).status == "busy"
-    assert calls == [] and not InMailEvent.objects.exists()
-    other.delete(services_prospects.LOCK_KEY)
+    with held_elsewhere(services_prospects.LOCK_KEY):
+        now = sandbox_now(linkedin_sandbox)
+        assert services_prospects.prospects_pull(now_ms=now).status == "busy"
+        assert calls == [] and not InMailEvent.objects.exists()
     outcome = services_prospects.prospects_pull(now_ms=sandbox_now(linkedin_sandbox))
     assert outcome.status == "ok" and outcome.stored["events"] == 2
-    assert other.get(services_prospects.LOCK_KEY) is None  # released after the run
+    assert lock_is_free(services_prospects.LOCK_KEY)  # released after the run
