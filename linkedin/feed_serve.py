@@ -11,8 +11,9 @@ static file costs. So the feed is served in two ways with one response builder:
   pointer, so the next fetch takes the fast path.
 
 Any change that affects serving (a new build, a rotated token, posting switched off) removes
-the pointer at once and again after its commit; a pointer is trusted for POINTER_TTL seconds
-at most, which bounds a stale one left by a fetch racing such a change.
+the pointer at once and again after its commit; other processes notice within RECHECK (one
+second: each looks at the file at most that often); a pointer is trusted for POINTER_TTL
+seconds at most, which bounds a stale one left by a fetch racing such a change.
 
 The fetch log is buffered in the process and written in batches by a background thread (or at
 once when LINKEDIN_FEED_LOG_DELAY is 0): a log write never delays or fails a response.
@@ -28,10 +29,11 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.db import connection, connections, transaction
@@ -44,7 +46,9 @@ from linkedin import feed_store
 log = logging.getLogger(__name__)
 FEED_TYPE = "application/xml; charset=utf-8"
 POINTER_TTL = 30.0
+RECHECK = 1.0  # seconds between two looks at the pointer file in one process
 LOG_BATCH = 500
+BLOCK = 1 << 20
 TICK = 0.25  # how often the log writer looks at the buffer
 
 
@@ -74,28 +78,51 @@ class LiveFeed:
 # --- The response
 
 
+@dataclass
+class Answer:
+    """What to send for a fetch: the status, the headers and, for a 200, the open file."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: IO[bytes] | None = None
+
+
+def answer(meta: Mapping[str, Any], live: LiveFeed) -> Answer | None:
+    """The feed (200) or a 304 for a request's WSGI environ (`request.META`), its fetch logged;
+    None when the stored file has gone (the caller decides)."""
+    gzip = bool(live.gzip_name) and accepts_gzip(meta)
+    headers = list(_headers(live, gzip))
+    if not_modified(meta, live.etag, live.built_at):
+        log_fetch(meta, 304, 0, gzip)
+        return Answer(304, headers)
+    name, size = (live.gzip_name, live.gzip_bytes) if gzip else (live.name, live.bytes)
+    try:
+        handle = feed_store.open_feed(name)
+    except FileNotFoundError:
+        return None
+    headers += [
+        ("Content-Type", FEED_TYPE),
+        ("Content-Length", str(size)),
+        ("Content-Disposition", 'inline; filename="linkedin-jobs.xml"'),
+    ]
+    if gzip:
+        headers.append(("Content-Encoding", "gzip"))
+    log_fetch(meta, 200, size if meta.get("REQUEST_METHOD") == "GET" else 0, gzip)
+    return Answer(200, headers, handle)
+
+
 def respond(request: HttpRequest, live: LiveFeed) -> HttpResponseBase | None:
-    """The feed (200), a 304, or None when the stored file has gone (the caller decides)."""
-    gzip = bool(live.gzip_name) and accepts_gzip(request)
-    headers = _headers(live, gzip)
-    if not_modified(request, live.etag, live.built_at):
+    """`answer` as a Django response (the view's path)."""
+    result = answer(request.META, live)
+    if result is None:
+        return None
+    if result.body is None:
         response: HttpResponseBase = HttpResponseNotModified()
-        size = 0
     else:
-        name, size = (live.gzip_name, live.gzip_bytes) if gzip else (live.name, live.bytes)
-        try:
-            handle = feed_store.open_feed(name)
-        except FileNotFoundError:
-            return None
-        response = FileResponse(handle, content_type=FEED_TYPE)
-        response.block_size = 1 << 20  # when the server has no sendfile(): few, large reads
-        response["Content-Length"] = str(size)
-        response["Content-Disposition"] = 'inline; filename="linkedin-jobs.xml"'
-        if gzip:
-            response["Content-Encoding"] = "gzip"
-    for header, value in headers:
+        response = FileResponse(result.body)
+        response.block_size = BLOCK  # when the server has no sendfile(): few, large reads
+    for header, value in result.headers:
         response[header] = value
-    log_fetch(request, response.status_code, size if request.method == "GET" else 0, gzip)
     return response
 
 
@@ -107,6 +134,7 @@ def _headers(live: LiveFeed, gzip: bool) -> tuple[tuple[str, str], ...]:
         ("Last-Modified", http_date(live.built_at)),
         ("Vary", "Accept-Encoding"),
         ("Cache-Control", "public, no-cache"),
+        ("X-Content-Type-Options", "nosniff"),
     )
 
 
@@ -115,29 +143,29 @@ def not_built(request: HttpRequest) -> HttpResponse:
         "The feed has not been built yet.", status=503, content_type="text/plain"
     )
     response["Retry-After"] = "3600"
-    log_fetch(request, 503, 0, False)
+    log_fetch(request.META, 503, 0, False)
     return response
 
 
-def accepts_gzip(request: HttpRequest) -> bool:
-    for coding in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+def accepts_gzip(meta: Mapping[str, Any]) -> bool:
+    for coding in meta.get("HTTP_ACCEPT_ENCODING", "").split(","):
         name, _, params = coding.strip().partition(";")
         if name.strip().lower() in ("gzip", "*"):
             return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
     return False
 
 
-def not_modified(request: HttpRequest, etag: str, built_at: float) -> bool:
+def not_modified(meta: Mapping[str, Any], etag: str, built_at: float) -> bool:
     """RFC 9110 13.1.2-3: If-None-Match wins over If-Modified-Since. Both representations
     (plain and gzip) hold the same feed, so either tag matches."""
-    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if_none_match = meta.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:
         tags = {f'"{etag}"', f'"{etag}-gzip"'}
         if if_none_match in tags:  # what a client sends back: no parsing needed
             return True
         wanted = parse_etags(if_none_match)
         return wanted == ["*"] or any(tag.removeprefix("W/") in tags for tag in wanted)
-    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    since = parse_http_date_safe(meta.get("HTTP_IF_MODIFIED_SINCE", ""))
     return since is not None and int(built_at) <= since
 
 
@@ -174,6 +202,7 @@ def pointer_write(token: str, live: LiveFeed) -> None:
         with open(scratch, "w") as fh:
             fh.write(body)
         os.replace(scratch, path)
+        pointer_cache.forget()
     except OSError:
         log.warning("Could not write the feed's serving pointer", exc_info=True)
 
@@ -185,6 +214,7 @@ def pointer_forget() -> None:
 
 
 def _remove_pointer() -> None:
+    pointer_cache.forget()
     path = pointer_path()
     if path:
         try:
@@ -196,32 +226,54 @@ def _remove_pointer() -> None:
 
 
 class _PointerCache:
-    """The parsed pointer of this process, re-read when the file changes (one stat a fetch)."""
+    """The pointer as this process last read it: the file is looked at again (one stat) at most
+    every RECHECK seconds, and at once after this process removed it; another process's
+    removal is seen within RECHECK."""
 
     def __init__(self) -> None:
+        self._path = ""
         self._stamp: tuple[int, int, int] | None = None
-        self._value: dict[str, Any] | None = None
+        self._checked = 0.0
+        self._live: LiveFeed | None = None
+        self._token = ""  # the token the pointer names, once a fetch has matched it
+        self._digest = ""
+        self._written = 0.0
+
+    def forget(self) -> None:
+        self._checked = 0.0
 
     def lookup(self, path: str, token: str) -> LiveFeed | None:
+        now = time.monotonic()
+        if path != self._path or now - self._checked >= RECHECK:
+            self._refresh(path)
+            self._checked = now
+        if self._live is None or time.time() - self._written > POINTER_TTL:
+            return None
+        if token != self._token:
+            if not hmac.compare_digest(self._digest, token_digest(token)):
+                return None
+            self._token = token
+        return self._live
+
+    def _refresh(self, path: str) -> None:
+        self._path = path
         try:
             st = os.stat(path)
         except OSError:
-            return None
+            self._stamp, self._live = None, None
+            return
         stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
-        if stamp != self._stamp:
-            try:
-                with open(path) as fh:
-                    value = json.load(fh)
-            except (OSError, ValueError):
-                return None
-            self._stamp, self._value = stamp, value
-        value = self._value
-        if value is None or time.time() - value["written"] > POINTER_TTL:
-            return None
-        if not hmac.compare_digest(value["token"], token_digest(token)):
-            return None
-        fields = {k: value[k] for k in LiveFeed.__dataclass_fields__}
-        return LiveFeed(**fields)
+        if stamp == self._stamp:
+            return
+        try:
+            with open(path) as fh:
+                value = json.load(fh)
+            live = LiveFeed(**{k: value[k] for k in LiveFeed.__dataclass_fields__})
+        except (OSError, ValueError, KeyError, TypeError):
+            self._stamp, self._live = None, None
+            return
+        self._stamp, self._live = stamp, live
+        self._digest, self._written, self._token = value["token"], value["written"], ""
 
 
 pointer_cache = _PointerCache()
@@ -230,19 +282,19 @@ pointer_cache = _PointerCache()
 # --- The fetch log
 
 
-def client_ip(request: HttpRequest) -> str | None:
+def client_ip(meta: Mapping[str, Any]) -> str | None:
     # Behind the production proxy the client is the last hop it appended; otherwise the peer.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded:
         return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    return meta.get("REMOTE_ADDR") or None
 
 
-def log_fetch(request: HttpRequest, status: int, size: int, gzip: bool) -> None:
+def log_fetch(meta: Mapping[str, Any], status: int, size: int, gzip: bool) -> None:
     entry = {
         "fetched_at": datetime.now(UTC),
-        "ip": client_ip(request),
-        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+        "ip": client_ip(meta),
+        "user_agent": meta.get("HTTP_USER_AGENT", "")[:300],
         "status": status,
         "bytes": size,
         "gzip": gzip,
