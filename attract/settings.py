@@ -163,6 +163,7 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
         "polling_interval": 0.5,
     }
@@ -175,6 +176,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 LINKEDIN_FEED_BUILD_HOUR = env_int("LINKEDIN_FEED_BUILD_HOUR", 2)
 # Feed fetches are logged in batches this many seconds apart (0: each fetch at once).
 LINKEDIN_FEED_LOG_DELAY = env_int("LINKEDIN_FEED_LOG_DELAY", 1)
+# A job's LinkedIn task is first checked this many minutes after it was sent (LinkedIn: at least 5).
+LINKEDIN_JOB_TASKS_CHECK_MINUTES = env_int("LINKEDIN_JOB_TASKS_CHECK_MINUTES", 5)
 CELERY_BEAT_SCHEDULE = {
     "build-linkedin-feed": {
         "task": "linkedin.build_feed",
@@ -200,6 +203,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "linkedin.outbox_drain",
         "schedule": crontab(minute=f"*/{env_int('LINKEDIN_OUTBOX_DRAIN_MINUTES', 1)}"),
         "options": {"expires": 5 * 60},
+    },
+    "check-linkedin-job-tasks": {
+        "task": "linkedin.job_tasks_check",
+        "schedule": crontab(minute=f"*/{max(1, LINKEDIN_JOB_TASKS_CHECK_MINUTES)}"),
+        "options": {"expires": 4 * 60},
     },
     "pull-linkedin-prospects": {
         "task": "linkedin.prospects_pull",

@@ -5,7 +5,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-__all__ = ["ExportRequest", "OutboxRow", "PullRun", "SyncSettings"]
+__all__ = ["ExportRequest", "JobPostingTask", "OutboxRow", "PullRun", "SyncSettings"]
 
 
 class ExportRequest(models.Model):
@@ -125,3 +125,48 @@ class PullRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.flow} {self.seat_urn} +{self.records_in}{' failed' if self.error else ''}"
+
+
+class JobPostingTask(models.Model):
+    """One simpleJobPostings task LinkedIn answered for a job the outbox sent (LINKEDIN.md 3.1):
+    in progress until polled back as succeeded, failed (refused, with LinkedIn's message),
+    processed, or given up after the 30 days LinkedIn keeps a task."""
+
+    class Operation(models.TextChoices):
+        CREATE = "CREATE", "Create"
+        UPDATE = "UPDATE", "Update"
+        CLOSE = "CLOSE", "Close"
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "Waiting for LinkedIn"
+        SUCCEEDED = "succeeded", "Synced"
+        FAILED = "failed", "Refused by LinkedIn"
+        PROCESSED = "processed", "Processed by LinkedIn"
+        EXPIRED = "expired", "No answer from LinkedIn"
+
+    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="linkedin_tasks")
+    task_urn = models.CharField(max_length=200, unique=True)
+    operation = models.CharField(max_length=8, choices=Operation.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    job_posting_urn = models.CharField(max_length=100, blank=True)
+    error_message = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            # The poller reads the tasks in progress, oldest first.
+            models.Index(fields=["status", "submitted_at"], name="job_task_poll_idx"),
+            # The Postings tab and the dashboard read each job's latest task.
+            models.Index(fields=["job", "-submitted_at", "-id"], name="job_task_latest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.task_urn} ({self.status})"
+
+    @property
+    def job_posting_id(self) -> str:
+        """LinkedIn's job posting id (`urn:li:jobPosting:123` → `123`)."""
+        return self.job_posting_urn.rsplit(":", 1)[-1] if self.job_posting_urn else ""

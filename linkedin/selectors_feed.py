@@ -26,6 +26,7 @@ from linkedin.models import (
     PostingStatus,
     RemovedReason,
 )
+from linkedin.selectors_sync import job_sync_line
 
 FETCHES_SHOWN = 20
 REPORT_SHOWN = 200
@@ -286,5 +287,6 @@ def posting_row(user: User, job: Job) -> PostingRow:
 
 
 def postings_tab_context(user: User, job: Job) -> dict[str, Any]:
-    """What the LinkedIn row of templates/jobs/job_postings.html needs."""
-    return {"linkedin": posting_row(user, job)}
+    """What the LinkedIn rows of templates/jobs/job_postings.html need: the feed listing and
+    LinkedIn's answer for the job sent to LinkedIn Recruiter (In-ATS sync)."""
+    return {"linkedin": posting_row(user, job), "linkedin_sync": job_sync_line(user, job)}

@@ -1,22 +1,25 @@
-"""Reads for the sync dashboard on the admin LinkedIn tab (administrators only)."""
+"""Reads for the sync dashboard on the admin LinkedIn tab (administrators only), and LinkedIn's
+answer for a job sent to LinkedIn Recruiter (the job's Postings tab)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from attract.access import require_admin
+from attract.access import jobs_visible_to, require_admin
 from attract.models import User
+from jobs.models import Job
 from linkedin.models_prospects import ProspectFlow
 from linkedin.models_rsc import WebhookEvent
-from linkedin.models_sync import ExportRequest, OutboxRow, PullRun, SyncSettings
+from linkedin.models_sync import ExportRequest, JobPostingTask, OutboxRow, PullRun, SyncSettings
 
 RECENT_REFUSALS = 20
 RECENT_PARKED = 20
+RECENT_REFUSED_JOBS = 20
 LAST_RUN_KEY = "linkedin:outbox-last-run"  # written by services_outbox.outbox_drain
 
 
@@ -29,6 +32,9 @@ class OutboxSummary:
     every_minutes: int = 1
     next_run_at: datetime | None = None
     parked_rows: list[OutboxRow] = field(default_factory=list)
+    job_tasks_waiting: int = 0  # jobs sent, LinkedIn's answer not read yet
+    refused_jobs: int = 0  # jobs whose latest task LinkedIn refused
+    refused_job_tasks: list[JobPostingTask] = field(default_factory=list)
 
     @property
     def oldest_pending_age(self) -> timedelta | None:
@@ -52,6 +58,12 @@ def outbox_summary(by: User) -> OutboxSummary:
     last_run = cache.get(LAST_RUN_KEY)
     every = _drain_minutes()
     parked = OutboxRow.objects.filter(status=OutboxRow.Status.PARKED).order_by("-id")
+    latest = latest_job_tasks()
+    tasks = latest.aggregate(
+        waiting=Count("pk", filter=Q(status=JobPostingTask.Status.IN_PROGRESS)),
+        refused=Count("pk", filter=Q(status=JobPostingTask.Status.FAILED)),
+    )
+    refused = latest.filter(status=JobPostingTask.Status.FAILED)
     return OutboxSummary(
         pending=totals["pending"],
         parked=totals["parked"],
@@ -60,7 +72,67 @@ def outbox_summary(by: User) -> OutboxSummary:
         every_minutes=every,
         next_run_at=last_run["at"] + timedelta(minutes=every) if last_run else None,
         parked_rows=list(parked[:RECENT_PARKED]),
+        job_tasks_waiting=tasks["waiting"],
+        refused_jobs=tasks["refused"],
+        refused_job_tasks=list(
+            refused.select_related("job").order_by("-finished_at", "-id")[:RECENT_REFUSED_JOBS]
+        ),
     )
+
+
+# --- LinkedIn's answers for the jobs sent (simpleJobPostingTasks) -------------------------------
+
+
+def latest_job_tasks() -> QuerySet[JobPostingTask]:
+    """Each job's latest task: a job sent again replaces its refused task."""
+    newer = JobPostingTask.objects.filter(job=OuterRef("job")).filter(
+        Q(submitted_at__gt=OuterRef("submitted_at"))
+        | Q(submitted_at=OuterRef("submitted_at"), pk__gt=OuterRef("pk"))
+    )
+    return JobPostingTask.objects.filter(~Exists(newer))
+
+
+@dataclass
+class JobSyncLine:
+    """The "LinkedIn Recruiter (In-ATS sync)" line of a job's Postings tab."""
+
+    task: JobPostingTask
+    label: str
+    badge: str
+    detail: str = ""
+    since: datetime | None = None
+
+
+BADGES = {
+    JobPostingTask.Status.IN_PROGRESS: "text-bg-warning",
+    JobPostingTask.Status.SUCCEEDED: "text-bg-success",
+    JobPostingTask.Status.FAILED: "text-bg-danger",
+    JobPostingTask.Status.PROCESSED: "text-bg-info",
+    JobPostingTask.Status.EXPIRED: "text-bg-secondary",
+}
+
+
+def job_sync_line(user: User, job: Job) -> JobSyncLine | None:
+    """What LinkedIn answered for the job's latest sending (one query); None when it was never
+    sent, or for a user who may not see the job."""
+    visible = JobPostingTask.objects.filter(job__in=jobs_visible_to(user))  # none: no query
+    task = visible.filter(job=job).order_by("-submitted_at", "-id").first()
+    if task is None:
+        return None
+    status = JobPostingTask.Status(task.status)
+    line = JobSyncLine(task, status.label, BADGES[status], since=task.finished_at)
+    if status == JobPostingTask.Status.IN_PROGRESS:
+        line.since = task.submitted_at
+        line.detail = "Sent to LinkedIn; LinkedIn usually answers within 5 minutes."
+    elif status == JobPostingTask.Status.SUCCEEDED:
+        closed = " (closed)" if task.operation == JobPostingTask.Operation.CLOSE else ""
+        line.detail = f"LinkedIn job posting {task.job_posting_id or 'id not given'}{closed}."
+    elif status == JobPostingTask.Status.FAILED:
+        line.label = f"Refused by LinkedIn: {task.error_message}"
+        line.detail = "Correct the job and save it: it is sent to LinkedIn again."
+    else:
+        line.detail = task.error_message
+    return line
 
 
 @dataclass

@@ -33,7 +33,7 @@ from candidates.models import (
 )
 from jobs.choices import JobStatus, StageKind, TeamRole
 from jobs.models import Job
-from linkedin import client, outbox, restli
+from linkedin import client, outbox, restli, services_job_tasks
 from linkedin.locks import run_lock
 from linkedin.models_rsc import RecruiterConnection
 from linkedin.models_sync import OutboxRow, SyncSettings
@@ -361,6 +361,8 @@ def _send_jobs(
             entity_type=JOB, status=OutboxRow.Status.DONE, payload__listed=True
         ).values_list("entity_id", flat=True)
     )
+    # A job LinkedIn refused to create is not there to update: it is created again.
+    listed -= {str(pk) for pk in services_job_tasks.jobs_never_created(ids)}
     jobs, elements = [], []
     found = Job.objects.filter(pk__in=ids).select_related("poster").prefetch_related("team__user")
     for job in found:
@@ -384,6 +386,9 @@ def _send_jobs(
     if not elements:
         return {}
     answer = client.batch_create(creds, JOBS, elements)
+    # Each accepted job's task is polled later (services_job_tasks); stored in the drain's
+    # transaction, which also marks the rows done.
+    services_job_tasks.job_tasks_record(jobs=jobs, elements=elements, answer=answer)
     return {
         (JOB, str(jobs[int(e.key)].pk)): f"{e.status}: {e.message}"[:500] for e in answer.errors
     }

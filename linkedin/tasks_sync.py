@@ -4,7 +4,7 @@ from celery import shared_task
 
 from linkedin import client, services_export
 
-__all__ = ["drain_outbox", "handle_export"]
+__all__ = ["check_job_tasks", "drain_outbox", "handle_export"]
 
 TEMPORARY = client.TEMPORARY_ERRORS
 
@@ -37,3 +37,16 @@ def drain_outbox() -> dict:
         "retried": result.retried,
         "skipped": result.skipped,
     }
+
+
+@shared_task(name="linkedin.job_tasks_check", time_limit=600, soft_time_limit=540)
+def check_job_tasks() -> dict:
+    """Read back LinkedIn's answers for the jobs sent (a no-op while another check runs)."""
+    from dataclasses import asdict
+
+    from linkedin import services_job_tasks
+
+    result = services_job_tasks.job_tasks_check()
+    if result is None:
+        return {"status": "skipped"}  # another check holds the lock, or LinkedIn tasks are off
+    return {"status": "ok", **asdict(result)}

@@ -317,7 +317,8 @@ def test_everyone_else_sees_the_status_only_and_is_refused(
 def test_the_postings_tab_costs_a_fixed_number_of_queries(
     client, recruiter, active_job, post, feed_on, django_assert_max_num_queries
 ):
-    # The LinkedIn row adds two queries to the tab: the posting and the settings row.
+    # The LinkedIn rows add three queries to the tab: the posting, the settings row and the
+    # latest In-ATS sync task of the job.
     job = active_job()
     client.force_login(recruiter)
     client.get(postings(job))
