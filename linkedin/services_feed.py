@@ -13,7 +13,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
@@ -392,19 +391,29 @@ def _mark_excluded(report: list[dict[str, Any]]) -> None:
 
 
 def _mark_removed(now: Any) -> None:
-    """Postings of jobs that closed, expired or went internal: removed from LinkedIn."""
-    gone = LinkedInPosting.objects.filter(status__in=IN_FEED).exclude(
-        job__in=public_jobs().values("pk")
+    """Postings of jobs that closed, expired or went internal: removed from LinkedIn (one
+    query to find them, usually none; one update per reason found)."""
+    gone = (
+        LinkedInPosting.objects.filter(status__in=IN_FEED)
+        .exclude(job__in=public_jobs().values("pk"))
+        .values_list("pk", "job__status", "job__expires_on")
     )
     today = timezone.localdate()
-    for reason, condition in (
-        (RemovedReason.CLOSED, Q(job__status=JobStatus.CLOSED)),
-        (RemovedReason.EXPIRED, Q(job__status=JobStatus.ACTIVE, job__expires_on__lt=today)),
-        (RemovedReason.NOT_PUBLIC, Q()),
-    ):
-        gone.filter(condition).update(
-            status=PostingStatus.REMOVED, removed_reason=reason, removed_at=now
-        )
+    by_reason: dict[str, list[int]] = {}
+    for pk, status, expires_on in gone:
+        reason: str
+        if status == JobStatus.CLOSED:
+            reason = RemovedReason.CLOSED
+        elif status == JobStatus.ACTIVE and expires_on is not None and expires_on < today:
+            reason = RemovedReason.EXPIRED
+        else:
+            reason = RemovedReason.NOT_PUBLIC
+        by_reason.setdefault(reason, []).append(pk)
+    for reason, ids in by_reason.items():
+        for start in range(0, len(ids), BATCH):
+            LinkedInPosting.objects.filter(pk__in=ids[start : start + BATCH]).update(
+                status=PostingStatus.REMOVED, removed_reason=reason, removed_at=now
+            )
 
 
 def _delete_old_builds() -> None:

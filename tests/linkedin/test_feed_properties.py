@@ -6,6 +6,7 @@ straight to the database (no service cleaning first), then built and parsed back
 """
 
 import datetime
+import zlib
 
 import pytest
 from django.utils import timezone
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from jobs.choices import JobStatus
 from jobs.models import Job
 from jobs.services import next_job_number
+from linkedin.feed_store import crc32_combine
 from linkedin.models import LinkedInPosting
 from tests.linkedin.test_feed_support import *  # noqa: F403 - the shared fixtures
 from tests.linkedin.test_feed_support import (
@@ -166,3 +168,9 @@ def test_a_job_full_of_every_hazard_at_once_is_included_clean(feed_on, recruiter
     assert parsed["title"].startswith("Ingénieur ]]> ]]")
     assert parsed["city"] == "Tromsø ]]>"
     assert "<script" not in parsed["description"] and "<a " not in parsed["description"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=2000), st.binary(max_size=5000))
+def test_the_gzip_copy_crc_of_head_and_body_is_the_crc_of_the_whole(head, body):
+    assert crc32_combine(zlib.crc32(head), zlib.crc32(body), len(body)) == zlib.crc32(head + body)
