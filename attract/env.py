@@ -37,3 +37,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def setting_or_env(name: str, default: float) -> float:
+    """A number from the settings if the project defines it (tests do), else from the
+    environment, else the default: for knobs read at call time, not at import."""
+    from django.conf import settings
+
+    if hasattr(settings, name):
+        return float(getattr(settings, name))
+    return float(env_str(name, "") or default)

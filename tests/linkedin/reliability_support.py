@@ -210,13 +210,18 @@ def held_elsewhere(name: str) -> Iterator[None]:
             cache.delete(name)
         return
     other = connections.create_connection("default")
+    number = locks.lock_id(name)
     try:
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [locks.lock_id(name)])
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [number])
             assert cursor.fetchone()[0]
         yield
     finally:
-        other.close()  # the lock goes with the connection, like a killed worker's
+        # Unlocked before closing: the server frees a closed session's locks a moment later,
+        # which would race the caller's next look at the lock.
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [number])
+        other.close()
 
 
 def lock_is_free(name: str) -> bool:

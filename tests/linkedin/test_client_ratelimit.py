@@ -7,8 +7,9 @@ import pytest
 import redis
 from django.conf import settings
 
-from linkedin import client
-from linkedin.client import DAY, MINUTE, LinkedInRateLimited, RateLimiter, Window
+from linkedin import client, ratelimit
+from linkedin.client import LinkedInRateLimited
+from linkedin.ratelimit import DAY, MINUTE, RateLimiter, Window
 from tests.conftest import service_missing
 
 
@@ -85,23 +86,23 @@ def test_without_redis_the_cache_counts(prefix):
 
 
 def test_buckets_follow_linkedin_published_throttles():
-    assert client.bucket_for("/v2/atsCandidates") == "sync"
-    assert client.bucket_for("/v2/atsApplications/atsJobApplicationId=1&x=y/notes") == "sync"
-    assert client.bucket_for("/v2/conversationEvents") == "prospect"
-    assert client.bucket_for("/v2/seats") == "prospect"
-    assert client.bucket_for("/v2/atsIntegrations") == "integrations"
-    assert client.bucket_for("/rest/simpleJobPostings") == "jobs"
-    assert client.bucket_for("/v2/simpleJobPostingTasks") == "job-tasks"
-    assert client.bucket_for("/oauth/v2/accessToken") == "default"
-    assert client.LIMITS["integrations"] == (Window(DAY, 5_000),)
-    assert Window(MINUTE, 10_000, "records") in client.LIMITS["sync"]
+    assert ratelimit.bucket_for("/v2/atsCandidates") == "sync"
+    assert ratelimit.bucket_for("/v2/atsApplications/atsJobApplicationId=1&x=y/notes") == "sync"
+    assert ratelimit.bucket_for("/v2/conversationEvents") == "prospect"
+    assert ratelimit.bucket_for("/v2/seats") == "prospect"
+    assert ratelimit.bucket_for("/v2/atsIntegrations") == "integrations"
+    assert ratelimit.bucket_for("/rest/simpleJobPostings") == "jobs"
+    assert ratelimit.bucket_for("/v2/simpleJobPostingTasks") == "job-tasks"
+    assert ratelimit.bucket_for("/oauth/v2/accessToken") == "default"
+    assert ratelimit.LIMITS["integrations"] == (Window(DAY, 5_000),)
+    assert Window(MINUTE, 10_000, "records") in ratelimit.LIMITS["sync"]
 
 
 def test_a_call_over_our_own_budget_is_refused_before_reaching_linkedin(settings, monkeypatch):
     # Nothing listens on port 9: reaching it would be a LinkedInTemporaryError, not a 429.
     settings.LINKEDIN_API_BASE_URL = "http://127.0.0.1:9"
     settings.LINKEDIN_RETRY_BUDGET = 1
-    monkeypatch.setitem(client.LIMITS, "integrations", (Window(DAY, 0),))
+    monkeypatch.setitem(ratelimit.LIMITS, "integrations", (Window(DAY, 0),))
     creds = client.Credentials(f"budget-{uuid.uuid4().hex}", "unused")
     with pytest.raises(LinkedInRateLimited) as caught:
         client.call("GET", "/v2/atsIntegrations", creds=creds)
@@ -112,7 +113,7 @@ def test_the_rate_scale_multiplies_linkedins_limits(settings):
     limiter = RateLimiter(prefix=f"test-rl-{uuid.uuid4().hex}")
     settings.LINKEDIN_RATE_SCALE = 1
     assert Window(MINUTE, 10_000, "records", paced=True) in limiter._windows("sync")
-    assert client.member_limit("conversationEvents").limit == 12
+    assert ratelimit.member_limit("conversationEvents").limit == 12
     settings.LINKEDIN_RATE_SCALE = 0.5
     assert Window(MINUTE, 5_000, "records", paced=True) in limiter._windows("sync")
-    assert client.member_limit("conversationEvents").limit == 6
+    assert ratelimit.member_limit("conversationEvents").limit == 6
