@@ -121,6 +121,12 @@ class BatchOutcome:
 
 def page(request: Request, items: list[Any], default_count: int = 10) -> dict[str, Any]:
     """`start`/`count` paging with LinkedIn's `paging` block."""
+    start, count = page_bounds(request, default_count)
+    return paged(items[start : start + count], start, count, len(items))
+
+
+def page_bounds(request: Request, default_count: int = 10) -> tuple[int, int]:
+    """The request's `start` and `count` (at most 100), validated."""
     query = request.query
     try:
         start = int(query.get("start") or 0)
@@ -129,10 +135,13 @@ def page(request: Request, items: list[Any], default_count: int = 10) -> dict[st
         raise ApiError(400, "start and count must be integers") from exc
     if start < 0 or count < 0:
         raise ApiError(400, "start and count must not be negative")
-    count = min(count, 100)
+    return start, min(count, 100)
+
+
+def paged(elements: list[Any], start: int, count: int, total: int) -> dict[str, Any]:
     return {
-        "elements": items[start : start + count],
-        "paging": {"start": start, "count": count, "total": len(items), "links": []},
+        "elements": elements,
+        "paging": {"start": start, "count": count, "total": total, "links": []},
     }
 
 

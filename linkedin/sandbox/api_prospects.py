@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from linkedin.sandbox import auth, integrations, ratelimit
-from linkedin.sandbox.api import BASE, guard, int_param, page, required_param
+from linkedin.sandbox.api import BASE, guard, int_param, page, page_bounds, paged, required_param
 from linkedin.sandbox.core import Sandbox
 from linkedin.sandbox.restli import ApiError
 from linkedin.sandbox.storage import Record
@@ -106,10 +106,14 @@ def conversation_events(sb: Sandbox, request: Request) -> Response:
     _check_contract(sb, token, seat["contract"])
     start, end = _window(request, "start", "end", request.query.record("timeRange"))
     ratelimit.check_member_records(sb, seat["seatHolder"])
-    events = sb.storage.matching(
-        "conversation_event", {"viewer": seat["urn"]}, ("occurredAt", start, end)
+    first, count = page_bounds(request, default_count=10)
+    events, total = sb.storage.matching(
+        "conversation_event",
+        {"viewer": seat["urn"]},
+        ("occurredAt", start, end),
+        window=(first, count),
     )
-    body = page(request, [_event_view(e) for e in events], default_count=10)
+    body = paged([_event_view(e) for e in events], first, count, total)
     ratelimit.add_member_records(sb, seat["seatHolder"], len(body["elements"]))
     return json_response(200, body)
 

@@ -99,11 +99,16 @@ class Storage:
         return [r for r in records if where is None or where(r)]
 
     def matching(
-        self, kind: str, equal: dict[str, Any], between: tuple[str, int, int] | None = None
-    ) -> list[Record]:
+        self,
+        kind: str,
+        equal: dict[str, Any],
+        between: tuple[str, int, int] | None = None,
+        window: tuple[int, int] | None = None,
+    ) -> tuple[list[Record], int]:
         """Documents of a kind whose fields equal `equal` and, with `between` (field, start,
-        end), whose field lies in [start, end), in insertion order; filtered by SQLite (an
-        index serves conversation events by viewer and time)."""
+        end), whose field lies in [start, end), in insertion order, with their total; `window`
+        (offset, limit) returns one page of them. Filtered and paged by SQLite (an index serves
+        conversation events by viewer and time)."""
         clauses: list[str] = ["kind = ?"]
         params: list[Any] = [kind]
         for name, value in equal.items():
@@ -114,10 +119,17 @@ class Storage:
             column = f"json_extract(data, '$.{_field(name)}')"
             clauses.append(f"{column} >= ? AND {column} < ?")
             params += [start, end]
-        sql = f"SELECT data FROM records WHERE {' AND '.join(clauses)} ORDER BY seq"  # noqa: S608
+        where = " AND ".join(clauses)  # field names checked by _field; values are parameters
+        sql = f"SELECT data FROM records WHERE {where} ORDER BY seq"  # noqa: S608
+        count_sql = f"SELECT COUNT(*) FROM records WHERE {where}"  # noqa: S608
+        if window is not None:
+            sql += f" LIMIT {int(window[1])} OFFSET {int(window[0])}"
         with self._lock:
             rows = self._db.execute(sql, params).fetchall()
-        return [json.loads(row[0]) for row in rows]
+            total = len(rows)
+            if window is not None:
+                total = self._db.execute(count_sql, params).fetchone()[0]
+        return [json.loads(row[0]) for row in rows], total
 
     def keys(self, kind: str) -> list[str]:
         with self._lock:
