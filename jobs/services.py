@@ -164,10 +164,12 @@ def job_update(*, job: Job, by: User, **fields: Any) -> Job:
     job.save()
     events.job_updated(job=job, by=by, fields=sorted(changed))
     outbox.job_changed(job)
-    posting_description_refresh(job)
     if job.status in _BACK_TO_DRAFT:
         _cancel_pending_approvals(job)
+        # The transition saves the job again and prepares its LinkedIn description then.
         _transition(job, by=by, to=JobStatus.DRAFT, comment="Edited: approvals start over.")
+    else:
+        posting_description_refresh(job)
     return job
 
 

@@ -3,8 +3,8 @@
 LinkedIn's scraper and anyone holding the URL fetch the feed; the answer must cost about what a
 static file costs. So the feed is served in two ways with one response builder:
 
-- the fast path (`linkedin.middleware.FeedMiddleware`, before sessions, CSRF and the URL
-  resolver) reads a small *serving pointer* file beside the builds: the live build's names,
+- the fast path (`linkedin.feed_wsgi.FeedApp`, a WSGI layer in front of Django) reads a small
+  *serving pointer* file beside the builds: the live build's names,
   ETag, dates, sizes and a digest of the current token. It answers without a database query
   while the pointer is fresh and matches; anything else falls through to the view.
 - the view (`views_feed.feed`) reads the settings row (one query), answers, and rewrites the
@@ -322,7 +322,8 @@ def write_fetches(entries: list[dict[str, Any]]) -> None:
 
 class FetchBuffer:
     """Fetch-log entries of this process, written by a daemon thread every `delay` seconds (and
-    at exit). Bounded: past LOG_BATCH * 20 pending entries the oldest are dropped and counted."""
+    at exit). Bounded: past LOG_BATCH * 20 pending entries the oldest are dropped, and the next
+    flush says how many."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -366,6 +367,11 @@ class FetchBuffer:
         """Write what is pending now; returns how many entries were written."""
         with self._lock:
             entries, self._pending = self._pending, []
+            dropped, self.dropped = self.dropped, 0
+        if dropped:
+            log.warning(
+                "LinkedIn feed fetch log: %d fetches were not logged (buffer full)", dropped
+            )
         for start in range(0, len(entries), LOG_BATCH):
             write_fetches(entries[start : start + LOG_BATCH])
         return len(entries)

@@ -429,12 +429,6 @@ def _delete_old_builds() -> None:
 # --- Fetch log
 
 
-def feed_fetch_log(*, ip: str | None, user_agent: str, status: int, size: int, gzip: bool) -> None:
-    """Log a fetch of the feed now; a failure here is logged and never raised."""
-    entry = {"ip": ip, "user_agent": user_agent[:300], "status": status, "bytes": size}
-    feed_serve.write_fetches([{**entry, "gzip": gzip, "fetched_at": timezone.now()}])
-
-
 def feed_fetches_prune(*, now: Any = None) -> int:
     """Keep the fetch log bounded: the last 30 days, at most 10,000 rows."""
     now = now or timezone.now()

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 @require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponseBase:
     """The live build, from storage: one query, then the fetch log; the fetches that follow
-    take the fast path (`linkedin.middleware.FeedMiddleware`)."""
+    take the fast path (`linkedin.feed_wsgi.FeedApp`)."""
     row = selectors_feed.live_feed(token)
     if row is None:
         # Plain text: no template, no further query for a wrong, rotated or disabled URL.

@@ -62,12 +62,18 @@ def rsc_connect(request: HttpRequest) -> HttpResponse:
     return _continue_to_linkedin(request, url, "Signing in with LinkedIn")
 
 
+def _oauth_return(request: HttpRequest) -> dict:
+    """LinkedIn's redirect back (`state`, `code` or `error`); malformed, it fails the state
+    check in the service like any forged return."""
+    form = OAuthReturnForm(request.GET)
+    return form.cleaned_data if form.is_valid() else {"state": "", "code": "", "error": "bad"}
+
+
 @sensitive_variables("data")
 @admin_view
 @require_GET
 def rsc_signed_in(request: HttpRequest) -> HttpResponse:
-    form = OAuthReturnForm(request.GET)
-    data = form.cleaned_data if form.is_valid() else {"state": "", "code": "", "error": "bad"}
+    data = _oauth_return(request)
     try:
         connection = services_rsc.rsc_connect_complete(
             by=request.user, session_key=_session_key(request), **data
@@ -244,8 +250,7 @@ def account_connect(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def oauth_callback(request: HttpRequest) -> HttpResponse:
-    form = OAuthReturnForm(request.GET)
-    data = form.cleaned_data if form.is_valid() else {"state": "", "code": "", "error": "bad"}
+    data = _oauth_return(request)
     try:
         account = services_rsc.account_connect_complete(
             user=request.user, session_key=_session_key(request), **data

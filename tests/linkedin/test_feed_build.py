@@ -26,6 +26,7 @@ from tests.linkedin.test_feed_support import *  # noqa: F403 - the shared fixtur
 from tests.linkedin.test_feed_support import (
     COMPANY_ID,
     HEADER_ORDER,
+    JOB_ORDER,
     SITE,
     assert_rule_abiding,
     build,
@@ -68,28 +69,7 @@ def test_a_posted_job_goes_into_the_feed_with_every_field_in_linkedins_order(
     assert root.findtext("lastBuildDate").endswith(" GMT")
     (entry,) = jobs
     assert_rule_abiding(entry)
-    assert entry["_order"] == [
-        "partnerJobId",
-        "company",
-        "title",
-        "description",
-        "applyUrl",
-        "companyId",
-        "location",
-        "city",
-        "state",
-        "country",
-        "postalCode",
-        "workplaceTypes",
-        "industryCodes",
-        "jobFunctions",
-        "experienceLevel",
-        "jobtype",
-        "salaries",
-        "listDate",
-        "expirationDate",
-        "posterEmail",
-    ]
+    assert entry["_order"] == JOB_ORDER  # every element, salaries included, in LinkedIn's order
     assert entry["partnerJobId"] == job.number
     assert entry["company"] == "Fjord Analytics"
     assert entry["companyId"] == COMPANY_ID

@@ -237,10 +237,24 @@ def test_a_failing_fetch_log_never_fails_the_response(client, built, monkeypatch
 
 
 def test_a_failed_insert_inside_a_transaction_leaves_it_usable(built):
-    services_feed.feed_fetch_log(ip="not an ip", user_agent="x", status=200, size=1, gzip=False)
+    entry = {"ip": "not an ip", "user_agent": "x", "status": 200, "bytes": 1, "gzip": False}
+    feed_serve.write_fetches([{**entry, "fetched_at": timezone.now()}])
     # the test's transaction still works (PostgreSQL would refuse everything after a bare error)
     with CaptureQueriesContext(connection):
         assert posting_settings().enabled
+
+
+def test_a_full_fetch_buffer_drops_the_oldest_and_says_so(db, monkeypatch, caplog, settings):
+    settings.LINKEDIN_FEED_LOG_DELAY = 3600
+    monkeypatch.setattr(feed_serve, "LOG_BATCH", 2)  # the buffer holds 40 entries
+    buffer = feed_serve.FetchBuffer()
+    meta = {"REMOTE_ADDR": "203.0.113.9"}
+    for n in range(45):
+        buffer.add({"fetched_at": timezone.now(), "ip": None, "user_agent": str(n), "status": 200})
+    assert buffer.flush() == 40
+    assert "5 fetches were not logged (buffer full)" in caplog.text
+    kept = sorted(int(ua) for ua in FeedFetch.objects.values_list("user_agent", flat=True))
+    assert kept == list(range(5, 45)) and feed_serve.client_ip(meta) == "203.0.113.9"
 
 
 def test_the_fetch_log_is_pruned_to_30_days_and_10000_rows(db, monkeypatch):
