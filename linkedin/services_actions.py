@@ -55,9 +55,13 @@ def _linkedin(action: str, *, conflict_ok: bool = False) -> Iterator[None]:
             code="rate_limited",
         ) from exc
     except client.LinkedInTemporaryError as exc:
+        # A 5xx is a refusal; no answer (or an unreadable one) leaves it open whether LinkedIn
+        # acted. Either way a repeat is safe: each action is done at most once.
+        refused = exc.status is not None and exc.status >= 500
+        outcome = "Nothing was sent" if refused else "LinkedIn may have done it"
         raise ValidationError(
-            f"{action}: LinkedIn is not answering ({exc.message}). Nothing was sent; try again "
-            "later.",
+            f"{action}: LinkedIn is not answering ({exc.message}). {outcome}; trying again "
+            "later is safe, it is never done twice.",
             code="linkedin_down",
         ) from exc
     except client.LinkedInAuthError as exc:

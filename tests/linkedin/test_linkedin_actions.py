@@ -229,6 +229,21 @@ def test_linkedin_answering_5xx_sends_nothing(rita, kenji, rsc):
     assert not Event.objects.filter(type__in=ACTION_EVENTS).exists()
 
 
+def test_no_answer_says_it_may_be_done_and_a_repeat_sends_once(rita, kenji, rsc, settings):
+    settings.LINKEDIN_REQUEST_TIMEOUT = 0.3
+    settings.LINKEDIN_RETRY_BUDGET = 0.5
+    rsc.control({"mode": "timeout", "delay": 1, "path_prefix": "/v2/recruiterInMails"})
+    form = {"subject": "Hi", "body": "Hello once"}
+    response = rita.post(act("candidate_inmail", kenji), form)
+    assert response.status_code == 422
+    assert "LinkedIn may have done it" in response.content.decode()
+    assert not Event.objects.filter(type__in=ACTION_EVENTS).exists()
+    rsc.control({"mode": "off"})
+    assert rita.post(act("candidate_inmail", kenji), form).status_code == 302
+    assert rita.post(act("candidate_inmail", kenji), form).status_code == 302
+    assert len(sandbox_kind(rsc, "conversation_event")) == 1
+
+
 def test_linkedin_down_for_every_action_says_so_on_the_tab(rita, kenji, rsc):
     rsc.control({"mode": "5xx", "status": 502, "path_prefix": "/v2/recruiter"})
     response = rita.post(act("candidate_project", kenji), {"project": BACKEND})
