@@ -87,8 +87,10 @@ def xml_text(value: Any) -> str:
 
 
 def clean_text(value: Any) -> str:
-    if isinstance(value, str) and value.isascii() and value.isprintable():
-        return value.strip()  # the common case, without the regex
+    # The common case, without the regex: printable text holds no character XML 1.0 forbids
+    # (controls, surrogates and noncharacters are all non-printable).
+    if value.__class__ is str and value.isprintable():
+        return value.strip()
     return xml_text(value).strip()
 
 
@@ -194,6 +196,17 @@ def _check_mandatory(
     description: Description,
     poster_email: str,
 ) -> None:
+    if (
+        number
+        and title
+        and poster_email
+        and ctx.company
+        and ctx.company_id
+        and len(number) <= PARTNER_JOB_ID_MAX
+        and description.length >= DESCRIPTION_MIN
+        and _valid_email(poster_email)
+    ):
+        return  # the common case: nothing to report
     for value, element, fix in (
         (number, "partnerJobId", "the job has no number"),
         (ctx.company, "company", "set the company name in the LinkedIn settings"),
@@ -282,12 +295,12 @@ def _check_enums(reasons: list[Reason], row: Any) -> tuple[Any, ...]:
 
 
 def _enum(reasons: list[Reason], mapping: dict, value: Any, element: str) -> str:
-    if value in (None, ""):
-        return ""
-    if value not in mapping:
+    known = mapping.get(value)
+    if known is not None:
+        return known
+    if value not in (None, ""):
         reasons.append(Reason("unknown_enum", f"{value!r} is not a LinkedIn {element} value."))
-        return ""
-    return mapping[value]
+    return ""
 
 
 def _member(reasons: list[Reason], allowed: frozenset, value: Any, element: str) -> str:

@@ -7,10 +7,13 @@ import fcntl
 import logging
 import os
 import secrets
+import socket
 import struct
+import subprocess
+import sys
 import tempfile
+import threading
 import time
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -18,16 +21,17 @@ from typing import IO
 
 from django.core.files import File
 from django.core.files.storage import default_storage
+from isal import isal_zlib
 from lxml import etree
+
+from linkedin import feed_verifier
+from linkedin.feed_verifier import CHUNK, GZIP_LEVEL, Verdict
 
 log = logging.getLogger(__name__)
 
 FEED_DIR = "linkedin/feeds"
-CHUNK = 1 << 20
 # Small enough that the parse-back and the gzip finish soon after the writer does.
 PIPE_CHUNK = 1 << 18
-# Level 1: ~3x faster than 6 for 10-20% more bytes; LinkedIn fetches the feed once a day.
-GZIP_LEVEL = 1
 
 
 def feed_names(build_id: int) -> tuple[str, str]:
@@ -47,7 +51,8 @@ def local_path(name: str) -> str | None:
 
 @contextmanager
 def scratch(name: str) -> Iterator[IO[bytes]]:
-    """A seekable temporary file beside `name` (same filesystem, so the rename is atomic)."""
+    """A seekable temporary file beside `name` (same filesystem, so the rename is atomic),
+    removed on the way out unless an `Installing` took it over."""
     path = local_path(name)
     directory = os.path.dirname(path) if path else None
     if directory:
@@ -58,15 +63,48 @@ def scratch(name: str) -> Iterator[IO[bytes]]:
     try:
         yield fh
     finally:
-        fh.close()
-        if os.path.exists(fh.name):
-            os.unlink(fh.name)
+        if not getattr(fh, "taken_by_installing", False):
+            _discard(fh)
 
 
-def install(scratch_file: IO[bytes], name: str) -> None:
-    """Move a finished scratch file to its final name (an atomic rename on a filesystem)."""
-    scratch_file.flush()
-    os.fsync(scratch_file.fileno())
+def _discard(fh: IO[bytes]) -> None:
+    fh.close()
+    if os.path.exists(fh.name):
+        os.unlink(fh.name)
+
+
+class Installing:
+    """Finished scratch files going to disk and then to their final names (atomic renames on a
+    filesystem), in a thread, while the build records its outcome in the database: `wait()`
+    before that is committed, so the database never names a file that is not on disk."""
+
+    def __init__(self, files: list[tuple[IO[bytes], str]]):
+        for fh, _name in files:
+            fh.flush()
+            fh.taken_by_installing = True  # type: ignore[attr-defined]  # see scratch()
+        self._files = files
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="feed-install", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            for fh, name in self._files:
+                os.fsync(fh.fileno())
+                _place(fh, name)
+        except BaseException as exc:
+            self._error = exc
+        finally:
+            for fh, _name in self._files:
+                _discard(fh)
+
+    def wait(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+def _place(scratch_file: IO[bytes], name: str) -> None:
     path = local_path(name)
     if path:
         os.replace(scratch_file.name, path)
@@ -121,15 +159,15 @@ class Written:
 
 class FeedPipeline:
     """Takes the feed body as the writer streams it and, while the writer goes on, writes it to
-    the feed file and hands it to a forked verifier process that parses it back (libxml2) and
-    deflates it (zlib), so that verifying and compressing cost the build process nothing but
-    the pipe writes, and never its GIL.
+    the feed file and hands it to a verifier process (`linkedin.feed_verifier`) that parses it
+    back (libxml2) and deflates it (ISA-L), so that verifying and compressing cost the build
+    process nothing but the pipe writes, and never its GIL.
 
     The head (everything before the first <job>) comes last, once the job count is known; it
     has the same length whatever the count (`linkedin.feed.feed_head`). The parse-back reads the
     placeholder head with the body, and the final head is parsed on its own: the two differ
     only inside the count's slot. The gzip copy is the head's deflate stream (sync-flushed)
-    followed by the body's, with the CRC of the whole derived from the two.
+    followed by the body's, with the CRC of the whole combined from the two.
     """
 
     def __init__(self, fh: IO[bytes], gz: IO[bytes], placeholder_head: bytes):
@@ -158,25 +196,26 @@ class FeedPipeline:
 
     def finish(self, head: bytes) -> Written:
         """Put the final head in place; wait for the parse-back and the deflated body."""
-        if self._buffer:
-            self._dispatch()
-        verdict = self._verifier.close()
         if len(head) != self.head_len:
             raise ValueError("the final head must have the placeholder's length")
+        if self._buffer:
+            self._dispatch()
+        self._verifier.end_input()
         end = self.fh.tell()
         self.fh.seek(0)
         self.fh.write(head)
         self.fh.seek(end)
-        crc = crc32_combine(zlib.crc32(head), verdict.body_crc, verdict.body_size)
+        verdict = self._verifier.close()
+        crc = isal_zlib.crc32_combine(isal_zlib.crc32(head), verdict.body_crc, verdict.body_size)
         gzip_bytes = self._assemble_gzip(head, crc, end)
         etag = f"{crc:08x}{end:x}"
         return Written(end, gzip_bytes, etag, verdict.jobs, verdict.expected)
 
     def _assemble_gzip(self, head: bytes, crc: int, size: int) -> int:
-        packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15)
+        packer = isal_zlib.compressobj(GZIP_LEVEL, isal_zlib.DEFLATED, -15)
         # RFC 1952 header: deflate, no name, mtime 0, unknown OS.
         self.gz.write(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff")
-        self.gz.write(packer.compress(head) + packer.flush(zlib.Z_SYNC_FLUSH))
+        self.gz.write(packer.compress(head) + packer.flush(isal_zlib.Z_SYNC_FLUSH))
         self._body.seek(0)
         while block := self._body.read(CHUNK):
             self.gz.write(block)
@@ -186,78 +225,75 @@ class FeedPipeline:
         return self.gz.tell()
 
 
-def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
-    """CRC-32 of A + B from crc(A), crc(B) and len(B), in O(log len(B)) (zlib's
-    crc32_combine, which Python's zlib does not expose): the CRC of A is carried through
-    len(B) zero bytes by squaring the GF(2) operator of one zero bit."""
-    if len2 <= 0:
-        return crc1
-    odd = [0xEDB88320] + [1 << n for n in range(31)]  # the operator for one zero bit
-    even = _gf2_square(odd)  # two zero bits
-    odd = _gf2_square(even)  # four zero bits
-    while True:
-        even = _gf2_square(odd)  # the first time: one zero byte
-        if len2 & 1:
-            crc1 = _gf2_times(even, crc1)
-        len2 >>= 1
-        if not len2:
-            break
-        odd = _gf2_square(even)
-        if len2 & 1:
-            crc1 = _gf2_times(odd, crc1)
-        len2 >>= 1
-        if not len2:
-            break
-    return crc1 ^ crc2
+class _Helper:
+    """This process's verifier helper (`linkedin.feed_verifier` run as a program)."""
+
+    def __init__(self) -> None:
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        with theirs:
+            self.process = subprocess.Popen(  # noqa: S603 - our interpreter, our module
+                [sys.executable, "-P", feed_verifier.__file__, str(theirs.fileno())],
+                pass_fds=[theirs.fileno()],
+                stdin=subprocess.DEVNULL,
+            )
+        self.sock, self.pid = mine, os.getpid()
+
+    def usable(self) -> bool:
+        # After a fork the helper is the parent's: this process starts its own.
+        return self.pid == os.getpid() and self.process.poll() is None
+
+    def send(self, head_len: int, fds: list[int]) -> None:
+        socket.send_fds(self.sock, [str(head_len).encode()], fds)
+
+    def drop(self) -> None:
+        """Stop using it: once no process holds our end of its socket, the helper leaves."""
+        self.sock.close()
 
 
-def _gf2_times(matrix: list[int], vector: int) -> int:
-    total, row = 0, 0
-    while vector:
-        if vector & 1:
-            total ^= matrix[row]
-        vector >>= 1
-        row += 1
-    return total
+_helper: _Helper | None = None
 
 
-def _gf2_square(matrix: list[int]) -> list[int]:
-    return [_gf2_times(matrix, matrix[n]) for n in range(32)]
-
-
-@dataclass
-class Verdict:
-    jobs: int
-    expected: int
-    body_crc: int
-    body_size: int
+def _check_remotely(head_len: int, fds: list[int]) -> bool:
+    """Hand a check to the helper, started (again) if needed; False if it cannot be."""
+    global _helper
+    for _attempt in range(2):
+        try:
+            if _helper is not None and not _helper.usable():
+                _helper.drop()
+                _helper = None
+            if _helper is None:
+                _helper = _Helper()
+            _helper.send(head_len, fds)
+            return True
+        except OSError:
+            log.warning("The feed verifier helper is not available", exc_info=True)
+            if _helper is not None:
+                _helper.drop()
+            _helper = None
+    return False
 
 
 class Verifier:
-    """The parse-back and the body's deflate, in a forked child fed through a pipe; in-process
-    where fork is missing. The first len(head) bytes are the placeholder head: parsed, not
-    deflated (the final head is deflated on its own)."""
+    """The parse-back and the body's deflate, in a checker forked by this process's helper and
+    fed through a pipe; in-process if the helper cannot run. The first len(head) bytes are the
+    placeholder head: parsed, not deflated (the final head is deflated on its own)."""
 
     def __init__(self, head: bytes, body: IO[bytes]):
-        self._pid = 0
-        self._local: _Check | None = None
-        if not hasattr(os, "fork"):
-            self._local = _Check(len(head), body)
-            self._local.feed(head)
-            return
-        data_r, self._data_w = os.pipe()
+        self._data_w, self._result_r = -1, -1
+        self._local: feed_verifier.Check | None = None
+        data_r, data_w = os.pipe()
+        result_r, result_w = os.pipe()
         with suppress(OSError, AttributeError):  # Linux: a 1 MB pipe smooths the bursts
-            fcntl.fcntl(self._data_w, fcntl.F_SETPIPE_SZ, CHUNK)
-        self._result_r, result_w = os.pipe()
-        body.flush()
-        pid = os.fork()
-        if pid == 0:  # the child: check, report, leave without running any cleanup
-            os.close(self._data_w)
-            os.close(self._result_r)
-            _child_check(data_r, result_w, len(head), body)
-        self._pid = pid
+            fcntl.fcntl(data_w, fcntl.F_SETPIPE_SZ, CHUNK)
+        sent = _check_remotely(len(head), [data_r, result_w, body.fileno()])
         os.close(data_r)
         os.close(result_w)
+        if sent:
+            self._data_w, self._result_r = data_w, result_r
+        else:
+            os.close(data_w)
+            os.close(result_r)
+            self._local = feed_verifier.Check(len(head), body)
         self.feed(head)
 
     def feed(self, block: bytes) -> None:
@@ -269,77 +305,20 @@ class Verifier:
             while view:
                 view = view[os.write(self._data_w, view) :]
         except BrokenPipeError:
-            pass  # the child stopped at a syntax error: close() reports it
+            pass  # the checker stopped at a syntax error: close() reports it
+
+    def end_input(self) -> None:
+        if self._data_w >= 0:
+            os.close(self._data_w)
+            self._data_w = -1
 
     def close(self) -> Verdict:
         if self._local is not None:
             return self._local.close()
-        if self._data_w >= 0:
-            os.close(self._data_w)
-            self._data_w = -1
-        with os.fdopen(self._result_r, "rb") as result:
+        self.end_input()
+        if self._result_r < 0:
+            raise etree.XMLSyntaxError("the parse-back has already reported", None, 0, 0, None)
+        result_r, self._result_r = self._result_r, -1
+        with os.fdopen(result_r, "rb") as result:
             message = result.read().decode()
-        os.waitpid(self._pid, 0)
-        verdict, _, detail = message.partition(" ")
-        if verdict != "ok":
-            raise etree.XMLSyntaxError(detail or "the parse-back died", None, 0, 0, None)
-        return Verdict(*(int(n) for n in detail.split()))
-
-
-def _child_check(data_r: int, result_w: int, head_len: int, body: IO[bytes]) -> None:
-    message = "error unknown"
-    try:
-        check = _Check(head_len, body)
-        with os.fdopen(data_r, "rb") as source:
-            while block := source.read1(CHUNK):  # what has arrived: no waiting for 1 MB
-                check.feed(block)
-        v = check.close()
-        message = f"ok {v.jobs} {v.expected} {v.body_crc} {v.body_size}"
-    except BaseException as exc:
-        message = f"error {type(exc).__name__}: {exc}"[:4000]
-    finally:
-        os.write(result_w, message.encode())
-        os._exit(0)
-
-
-class _Check:
-    """Parses the feed back block by block (counting the <job>s, reading expectedJobCount,
-    freeing each parsed job at once so that memory stays flat) and deflates the body."""
-
-    def __init__(self, head_len: int, body: IO[bytes]) -> None:
-        self.parser = etree.XMLPullParser(
-            events=("end",),
-            tag=("job", "expectedJobCount"),
-            huge_tree=True,
-            resolve_entities=False,
-        )
-        self.jobs, self.expected = 0, -1
-        self._skip, self._body = head_len, body
-        self._packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15)
-        self._crc, self._size = 0, 0
-
-    def feed(self, block: bytes) -> None:
-        self.parser.feed(block)
-        for _event, element in self.parser.read_events():
-            if element.tag == "job":
-                self.jobs += 1
-                element.clear(keep_tail=False)
-                parent = element.getparent()
-                while element.getprevious() is not None:
-                    del parent[0]
-            else:
-                self.expected = int(element.text or "-1")
-        if self._skip:
-            skipped = min(self._skip, len(block))
-            block, self._skip = block[skipped:], self._skip - skipped
-        if block:
-            self._body.write(self._packer.compress(block))
-            self._crc, self._size = zlib.crc32(block, self._crc), self._size + len(block)
-
-    def close(self) -> Verdict:
-        root = self.parser.close()
-        if root.tag != "source":
-            raise etree.XMLSyntaxError(f"root is <{root.tag}>", None, 0, 0, None)
-        self._body.write(self._packer.flush())
-        self._body.flush()
-        return Verdict(self.jobs, self.expected, self._crc, self._size)
+        return feed_verifier.read_verdict(message)

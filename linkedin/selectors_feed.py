@@ -30,7 +30,7 @@ from linkedin.selectors_sync import job_sync_line
 
 FETCHES_SHOWN = 20
 REPORT_SHOWN = 200
-CHUNK_SIZE = 2000
+PAGE_SIZE = 2000
 IN_FEED = (PostingStatus.PENDING, PostingStatus.POSTED)
 LIVE_FIELDS = (
     "live_name",
@@ -58,12 +58,14 @@ def live_feed(token: str) -> dict[str, Any] | None:
     )
 
 
-def feed_rows(chunk_size: int = CHUNK_SIZE) -> Iterator[Any]:
+def feed_rows(page_size: int = PAGE_SIZE) -> Iterator[Any]:
     """Every active, public, unexpired job posted to LinkedIn, as named tuples in job order.
 
-    The related rows (posting, poster) come in the same query, so a chunk costs one round
-    trip whatever its size. A description whose LinkedIn version is cached for the job's
-    current state is not even fetched.
+    Read in pages of `page_size` jobs after the last job id seen (keyset paging): memory stays
+    flat however many jobs, each page is one plain query, and no server-side cursor holds a
+    copy of the whole result. A job that changes while the build runs is read at most once.
+    The related rows (posting, poster) come in the same query. A description whose LinkedIn
+    version is cached for the job's current state is not even fetched.
     """
     fresh = Q(linkedin_posting__feed_description_of=F("updated_at"))
     rows = (
@@ -85,7 +87,13 @@ def feed_rows(chunk_size: int = CHUNK_SIZE) -> Iterator[Any]:
         .order_by("pk")
         .values_list(*FEED_COLUMNS, named=True)
     )
-    return rows.iterator(chunk_size=chunk_size)
+    last = 0
+    while True:
+        page = list(rows.filter(pk__gt=last)[:page_size])
+        yield from page
+        if len(page) < page_size:
+            return
+        last = page[-1].pk
 
 
 FEED_COLUMNS = (

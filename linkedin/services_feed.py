@@ -5,7 +5,7 @@ import logging
 import time
 from array import array
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -217,21 +217,26 @@ def feed_build(*, trigger: str, by: User | None = None) -> BuildOutcome:
     """Build the feed and publish it; a failed build leaves the previous feed live."""
     if by is not None:
         require_admin(by)
-    config = posting_settings()
-    if not config.enabled:
-        raise FeedDisabled("LinkedIn job posting is switched off: no feed is built.")
     with build_lock():
+        config = posting_settings()  # read under the lock: the live build is the current one
+        if not config.enabled:
+            raise FeedDisabled("LinkedIn job posting is switched off: no feed is built.")
         build = FeedBuild.objects.create(trigger=trigger, triggered_by=by)
         started = time.monotonic()
         collector = Collector()
+        installing = None
         try:
-            _write_and_verify(build, feed_context(config), collector)
+            installing = _write_and_verify(build, feed_context(config), collector)
+            old_files = _publish(build, collector, started, config.live_build_id, installing)
         except Exception as exc:
+            if installing is not None:
+                with suppress(Exception):
+                    installing.wait()  # its files are then where _record_failure finds them
             log.exception("LinkedIn feed build %s failed", build.pk)
             _record_failure(build, exc, started)
             raise FeedBuildFailed(f"The feed build failed: {exc}", build) from exc
-        _publish(build, collector, started)
-        _delete_old_builds()
+        feed_store.delete(old_files)
+        feed_store.remove_stale_scratch()
     return BuildOutcome(build, feed_path(config.feed_token), collector.sample)
 
 
@@ -318,31 +323,37 @@ def _save_descriptions(postings: list[LinkedInPosting]) -> None:
         )
 
 
-def _write_and_verify(build: FeedBuild, ctx: FeedContext, collector: Collector) -> None:
-    """Stream the feed to scratch files, parsed back and gzipped on the way, then move it into
-    place; any failure (a job that broke the XML included) leaves the live feed untouched."""
+def _write_and_verify(
+    build: FeedBuild, ctx: FeedContext, collector: Collector
+) -> feed_store.Installing:
+    """Stream the feed to scratch files, parsed back and gzipped on the way, and start moving
+    them into place; any failure (a job that broke the XML included) leaves the live feed
+    untouched."""
     name, gz_name = feed_store.feed_names(build.pk)
     with feed_store.scratch(name) as fh, feed_store.scratch(gz_name) as gz:
         pipeline = feed_store.FeedPipeline(fh, gz, feed_head(ctx, 0))
         try:
             count = write_jobs(BodySink(pipeline.write), collector.jobs(feed_rows(), ctx))
+            head = feed_head(ctx, count)
+            check_head(head, count)
+            written = pipeline.finish(head)
         except BaseException:
             pipeline.abort()
             raise
-        head = feed_head(ctx, count)
-        written = pipeline.finish(head)
-        check_head(head, count)
         if written.jobs_parsed != count:
             raise etree.XMLSyntaxError(
                 f"parsed {written.jobs_parsed} jobs back, wrote {count}", None, 0, 0, None
             )
-        feed_store.install(fh, name)
-        feed_store.install(gz, gz_name)
+        installing = feed_store.Installing([(fh, name), (gz, gz_name)])
     build.included, build.bytes, build.gzip_bytes = count, written.bytes, written.gzip_bytes
     build.etag, build.storage_name, build.gzip_storage_name = written.etag, name, gz_name
+    return installing
 
 
 def _record_failure(build: FeedBuild, exc: Exception, started: float) -> None:
+    """Record the error; the build's files, if any got written, go (nothing names them)."""
+    feed_store.delete([n for n in (build.storage_name, build.gzip_storage_name) if n])
+    build.storage_name = build.gzip_storage_name = ""
     build.status, build.error = BuildStatus.FAILED, f"{type(exc).__name__}: {exc}"[:4000]
     build.finished_at = timezone.now()
     build.duration_ms = int((time.monotonic() - started) * 1000)
@@ -350,8 +361,17 @@ def _record_failure(build: FeedBuild, exc: Exception, started: float) -> None:
 
 
 @transaction.atomic
-def _publish(build: FeedBuild, collector: Collector, started: float) -> None:
-    """Point the feed URL at the new build and bring the postings up to date, in one go."""
+def _publish(
+    build: FeedBuild,
+    collector: Collector,
+    started: float,
+    previous: int | None,
+    installing: feed_store.Installing,
+) -> list[str]:
+    """Point the feed URL at the new build and bring the postings up to date, in one go,
+    committed once the build's files are on disk and in place (they go there meanwhile).
+    Returns the files of the builds before the previous one, to delete once this is committed
+    (the previous build's stay: a reader may be mid-download)."""
     now = timezone.now()
     build.status, build.finished_at = BuildStatus.OK, now
     build.excluded, build.report = len(collector.report), collector.report
@@ -370,6 +390,9 @@ def _publish(build: FeedBuild, collector: Collector, started: float) -> None:
     _mark_included(collector.newcomers, now)
     _mark_excluded(collector.report)
     _mark_removed(now)
+    old_files = _forget_old_builds(keep=[build.pk, previous or 0])
+    installing.wait()
+    return old_files
 
 
 def _mark_included(posting_ids: array, now: Any) -> None:
@@ -416,14 +439,15 @@ def _mark_removed(now: Any) -> None:
             )
 
 
-def _delete_old_builds() -> None:
-    """Keep the live build's files and the previous build's (a reader may be mid-download)."""
-    keep = list(FeedBuild.objects.filter(status=BuildStatus.OK).values_list("pk", flat=True)[:2])
+def _forget_old_builds(keep: list[int]) -> list[str]:
+    """The files of every build but `keep`, which no longer name them."""
     old = FeedBuild.objects.exclude(storage_name="").exclude(pk__in=keep)
-    for build in old.only("pk", "storage_name", "gzip_storage_name"):
-        feed_store.delete([build.storage_name, build.gzip_storage_name])
-    old.update(storage_name="", gzip_storage_name="")
-    feed_store.remove_stale_scratch()
+    files = list(old.values_list("pk", "storage_name", "gzip_storage_name"))
+    if files:
+        FeedBuild.objects.filter(pk__in=[pk for pk, *_names in files]).update(
+            storage_name="", gzip_storage_name=""
+        )
+    return [name for _pk, *names in files for name in names]
 
 
 # --- Fetch log
