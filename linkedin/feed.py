@@ -182,8 +182,8 @@ def check_job(row: Any, ctx: FeedContext, description: Description) -> Verdict:
     enums = _check_enums(reasons, row)
     if reasons:
         return Verdict(None, reasons)
-    first = row.first_included_at or ctx.built_at
-    dates = (feed_date(first.date()), feed_date(row.expires_on) if row.expires_on else "")
+    listed_on = row.listed_on or ctx.built_at.astimezone(UTC).date()
+    dates = (feed_date(listed_on), feed_date(row.expires_on) if row.expires_on else "")
     head = (number, ctx.company, title, description.html, apply_url, ctx.company_id)
     return Verdict(FeedJob._make((*head, *place, *enums, *dates, poster_email)))
 

@@ -3,10 +3,11 @@ tab's build and fetch history, and the LinkedIn row of a job's Postings tab."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import BooleanField, Case, F, Q, TextField, Value, When
+from django.db.models import BooleanField, Case, DateTimeField, F, Q, TextField, Value, When
+from django.db.models.functions import TruncDate
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -32,6 +33,8 @@ FETCHES_SHOWN = 20
 REPORT_SHOWN = 200
 PAGE_SIZE = 2000
 IN_FEED = (PostingStatus.PENDING, PostingStatus.POSTED)
+# The day a job first entered the feed (its listDate), as LinkedIn's dates are days (UTC).
+LISTED_ON = TruncDate("linkedin_posting__first_included_at", tzinfo=UTC)
 LIVE_FIELDS = (
     "live_name",
     "live_gzip_name",
@@ -73,15 +76,21 @@ def feed_rows(page_size: int = PAGE_SIZE) -> Iterator[Any]:
         .filter(linkedin_posting__status__in=IN_FEED)
         .annotate(
             posting_id=F("linkedin_posting__id"),
-            first_included_at=F("linkedin_posting__first_included_at"),
+            listed_on=LISTED_ON,
             poster_email=F("poster__email"),
             cached=F("linkedin_posting__feed_description"),
             cached_length=F("linkedin_posting__feed_description_length"),
             fresh=Case(
                 When(fresh, then=Value(True)), default=Value(False), output_field=BooleanField()
             ),
+            # What a stale description needs (the text and the job's version); nothing when fresh.
             raw=Case(
                 When(fresh, then=Value("")), default=F("description"), output_field=TextField()
+            ),
+            raw_of=Case(
+                When(fresh, then=Value(None)),
+                default=F("updated_at"),
+                output_field=DateTimeField(),
             ),
         )
         .order_by("pk")
@@ -104,7 +113,7 @@ FEED_COLUMNS = (
     "fresh",
     "cached",
     "cached_length",
-    "updated_at",
+    "raw_of",
     "city",
     "region",
     "country",
@@ -121,7 +130,7 @@ FEED_COLUMNS = (
     "publish_salary",
     "expires_on",
     "posting_id",
-    "first_included_at",
+    "listed_on",
     "poster_email",
 )
 
@@ -132,12 +141,13 @@ def feed_row_for(job: Job) -> Any:
         Job.objects.filter(pk=job.pk)
         .annotate(
             posting_id=F("linkedin_posting__id"),
-            first_included_at=F("linkedin_posting__first_included_at"),
+            listed_on=LISTED_ON,
             poster_email=F("poster__email"),
             cached=Value("", output_field=TextField()),
             cached_length=Value(0),
             fresh=Value(False, output_field=BooleanField()),
             raw=F("description"),
+            raw_of=F("updated_at"),
         )
         .values_list(*FEED_COLUMNS, named=True)
         .get()

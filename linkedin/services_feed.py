@@ -273,7 +273,7 @@ class Collector:
         self.included += 1
         if len(self.sample) < SAMPLE:
             self.sample.append(row.number)
-        if row.first_included_at is None:
+        if row.listed_on is None:
             self.newcomers.append(row.posting_id)
 
     def _description(self, row: Any) -> Description:
@@ -285,7 +285,7 @@ class Collector:
                 pk=row.posting_id,
                 feed_description=html,
                 feed_description_length=length,
-                feed_description_of=row.updated_at,
+                feed_description_of=row.raw_of,
             )
         )
         if len(self._stale) >= BATCH // 2:

@@ -51,7 +51,7 @@ def row(**values):
         "salary_period": "yearly",
         "publish_salary": True,
         "expires_on": datetime.date(2025, 4, 1),
-        "first_included_at": None,
+        "listed_on": None,
         "poster_email": "recruiter@contoso.example",
     }
     return SimpleNamespace(**{**base, **values})
