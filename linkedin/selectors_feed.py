@@ -98,7 +98,8 @@ def feed_rows(page_size: int = PAGE_SIZE) -> Iterator[Any]:
     )
     last = 0
     while True:
-        page = list(rows.filter(pk__gt=last)[:page_size])
+        # The posting's side gets the bound too, so that both index scans start at `last`.
+        page = list(rows.filter(pk__gt=last, linkedin_posting__job__gt=last)[:page_size])
         yield from page
         if len(page) < page_size:
             return
