@@ -57,9 +57,15 @@ _SCRIPT_ESCAPES = {
 
 def public_jobs() -> QuerySet[Job]:
     """Active, public, unexpired jobs (partial index job_public_list_idx)."""
+    return Job.objects.filter(public_q())
+
+
+def public_q(prefix: str = "") -> Q:
+    """The condition of `public_jobs`, for a job reached through `prefix` ("job__")."""
     today = timezone.localdate()
-    return Job.objects.filter(status=JobStatus.ACTIVE, internal_only=False).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    return Q(
+        Q(**{f"{prefix}status": JobStatus.ACTIVE, f"{prefix}internal_only": False}),
+        Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gte": today}),
     )
 
 

@@ -6,6 +6,7 @@ never sees half a file. The published build is the one the settings row points a
 import fcntl
 import logging
 import os
+import queue
 import secrets
 import socket
 import struct
@@ -17,7 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -74,34 +75,69 @@ def _discard(fh: IO[bytes]) -> None:
 
 
 class Installing:
-    """Finished scratch files going to disk and then to their final names (atomic renames on a
-    filesystem), in a thread, while the build records its outcome in the database: `wait()`
-    before that is committed, so the database never names a file that is not on disk."""
+    """Finished scratch files going to disk and to their final names (atomic renames on a
+    filesystem) in a thread, while the build goes on: `sync(fh)` as soon as a file is complete,
+    `place(files, replaced)` once the build is verified (each file synced, renamed, then the
+    files it replaces deleted), `wait()` before the database names the new files, `cancel()`
+    when the build failed (nothing is renamed)."""
 
-    def __init__(self, files: list[tuple[IO[bytes], str]]):
-        for fh, _name in files:
-            fh.flush()
-            fh.taken_by_installing = True  # type: ignore[attr-defined]  # see scratch()
-        self._files = files
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        self._synced: set[int] = set()
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="feed-install", daemon=True)
         self._thread.start()
 
-    def _run(self) -> None:
-        try:
-            for fh, name in self._files:
-                os.fsync(fh.fileno())
-                _place(fh, name)
-        except BaseException as exc:
-            self._error = exc
-        finally:
-            for fh, _name in self._files:
-                _discard(fh)
+    def sync(self, fh: IO[bytes]) -> None:
+        fh.flush()
+        self._jobs.put(("sync", fh))
+
+    def place(self, files: list[tuple[IO[bytes], str]], replaced: list[str]) -> None:
+        for fh, _name in files:
+            fh.flush()
+            fh.taken_by_installing = True  # type: ignore[attr-defined]  # see scratch()
+        self._jobs.put(("place", (files, replaced)))
+
+    def cancel(self) -> None:
+        self._jobs.put(("stop", None))
+        self._thread.join()
 
     def wait(self) -> None:
         self._thread.join()
         if self._error is not None:
             raise self._error
+
+    def _run(self) -> None:
+        while True:
+            kind, job = self._jobs.get()
+            if kind == "stop":
+                return
+            if kind == "sync":
+                self._sync(job)
+                continue
+            files, replaced = job
+            try:
+                for fh, name in files:
+                    self._sync(fh)
+                    if self._error is not None:
+                        raise self._error
+                    _place(fh, name)
+                delete(replaced)
+            except BaseException as exc:
+                self._error = exc
+            finally:
+                for fh, _name in files:
+                    _discard(fh)
+            return
+
+    def _sync(self, fh: IO[bytes]) -> None:
+        if id(fh) in self._synced or self._error is not None:
+            return
+        try:
+            os.fsync(fh.fileno())
+            self._synced.add(id(fh))
+        except BaseException as exc:
+            self._error = exc
 
 
 def _place(scratch_file: IO[bytes], name: str) -> None:
@@ -174,6 +210,7 @@ class FeedPipeline:
         self.fh, self.gz, self.head_len = fh, gz, len(placeholder_head)
         fh.write(placeholder_head)
         self._buffer = bytearray()
+        self._head, self._end = placeholder_head, 0
         self._body = tempfile.TemporaryFile(dir=os.path.dirname(gz.name) or None)  # noqa: SIM115
         self._verifier = Verifier(placeholder_head, self._body)
 
@@ -194,17 +231,23 @@ class FeedPipeline:
             self._verifier.close()
         self._body.close()
 
-    def finish(self, head: bytes) -> Written:
-        """Put the final head in place; wait for the parse-back and the deflated body."""
+    def put_head(self, head: bytes) -> None:
+        """The body is complete: hand the verifier the rest and its end, and put the final head
+        in place. The feed file is then complete; the verifier finishes meanwhile."""
         if len(head) != self.head_len:
             raise ValueError("the final head must have the placeholder's length")
         if self._buffer:
             self._dispatch()
         self._verifier.end_input()
-        end = self.fh.tell()
+        self._end = self.fh.tell()
         self.fh.seek(0)
         self.fh.write(head)
-        self.fh.seek(end)
+        self.fh.seek(self._end)
+        self._head = head
+
+    def finish(self) -> Written:
+        """Wait for the parse-back and the deflated body; write the gzip copy."""
+        head, end = self._head, self._end
         verdict = self._verifier.close()
         crc = isal_zlib.crc32_combine(isal_zlib.crc32(head), verdict.body_crc, verdict.body_size)
         gzip_bytes = self._assemble_gzip(head, crc, end)

@@ -5,10 +5,10 @@ import logging
 import time
 from array import array
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,7 +21,7 @@ from attract.access import Perm, require_admin, require_job
 from attract.models import User
 from jobs.choices import JobStatus
 from jobs.models import Job
-from jobs.public import public_jobs
+from jobs.public import public_q
 from linkedin import events, feed_serve, feed_store
 from linkedin.feed import (
     BodySink,
@@ -224,18 +224,15 @@ def feed_build(*, trigger: str, by: User | None = None) -> BuildOutcome:
         build = FeedBuild.objects.create(trigger=trigger, triggered_by=by)
         started = time.monotonic()
         collector = Collector()
-        installing = None
+        old = _old_builds(keep=config.live_build_id)
         try:
-            installing = _write_and_verify(build, feed_context(config), collector)
-            old_files = _publish(build, collector, started, config.live_build_id, installing)
+            with _staging(build) as staged:
+                staged.write(feed_context(config), collector)
+                _publish(build, collector, started, old, staged)
         except Exception as exc:
-            if installing is not None:
-                with suppress(Exception):
-                    installing.wait()  # its files are then where _record_failure finds them
             log.exception("LinkedIn feed build %s failed", build.pk)
             _record_failure(build, exc, started)
             raise FeedBuildFailed(f"The feed build failed: {exc}", build) from exc
-        feed_store.delete(old_files)
         feed_store.remove_stale_scratch()
     return BuildOutcome(build, feed_path(config.feed_token), collector.sample)
 
@@ -323,31 +320,73 @@ def _save_descriptions(postings: list[LinkedInPosting]) -> None:
         )
 
 
-def _write_and_verify(
-    build: FeedBuild, ctx: FeedContext, collector: Collector
-) -> feed_store.Installing:
-    """Stream the feed to scratch files, parsed back and gzipped on the way, and start moving
-    them into place; any failure (a job that broke the XML included) leaves the live feed
-    untouched."""
+@dataclass
+class OldBuilds:
+    """Builds whose files go with this build: all but the live one, which becomes the previous
+    build and stays (a reader may be mid-download)."""
+
+    ids: list[int]
+    files: list[str]
+
+
+def _old_builds(keep: int | None) -> OldBuilds:
+    rows = FeedBuild.objects.exclude(storage_name="").exclude(pk=keep or 0)
+    found = list(rows.values_list("pk", "storage_name", "gzip_storage_name"))
+    return OldBuilds([pk for pk, *_ in found], [name for _pk, *names in found for name in names])
+
+
+class Staged:
+    """A build's files while it is made: streamed to scratch files (parsed back and gzipped on
+    the way by the verifier), synced and moved into place in the background."""
+
+    def __init__(self, build: FeedBuild, fh: IO[bytes], gz: IO[bytes], names: tuple[str, str]):
+        self.build, self.fh, self.gz, self.names = build, fh, gz, names
+        self.installing = feed_store.Installing()
+        self.pipeline: feed_store.FeedPipeline | None = None
+        self.count = 0
+
+    def write(self, ctx: FeedContext, collector: Collector) -> None:
+        """Stream every job; the feed file goes to disk while the verifier finishes."""
+        self.pipeline = feed_store.FeedPipeline(self.fh, self.gz, feed_head(ctx, 0))
+        count = write_jobs(BodySink(self.pipeline.write), collector.jobs(feed_rows(), ctx))
+        head = feed_head(ctx, count)
+        check_head(head, count)
+        self.pipeline.put_head(head)
+        self.installing.sync(self.fh)
+        self.count = count
+
+    def verify(self, replaced: list[str]) -> None:
+        """Wait for the verifier's verdict (raising if the feed did not parse back whole), then
+        move the files into place, and the `replaced` ones out, in the background."""
+        if self.pipeline is None:
+            raise RuntimeError("nothing was written")
+        written = self.pipeline.finish()
+        if written.jobs_parsed != self.count:
+            raise etree.XMLSyntaxError(
+                f"parsed {written.jobs_parsed} jobs back, wrote {self.count}", None, 0, 0, None
+            )
+        (name, gz_name), build = self.names, self.build
+        self.installing.place([(self.fh, name), (self.gz, gz_name)], replaced)
+        build.included, build.etag = self.count, written.etag
+        build.bytes, build.gzip_bytes = written.bytes, written.gzip_bytes
+        build.storage_name, build.gzip_storage_name = name, gz_name
+
+    def cancel(self) -> None:
+        self.installing.cancel()  # once it returns, placed files are where _record_failure looks
+        if self.pipeline is not None:
+            self.pipeline.abort()
+
+
+@contextmanager
+def _staging(build: FeedBuild) -> Iterator[Staged]:
     name, gz_name = feed_store.feed_names(build.pk)
     with feed_store.scratch(name) as fh, feed_store.scratch(gz_name) as gz:
-        pipeline = feed_store.FeedPipeline(fh, gz, feed_head(ctx, 0))
+        staged = Staged(build, fh, gz, (name, gz_name))
         try:
-            count = write_jobs(BodySink(pipeline.write), collector.jobs(feed_rows(), ctx))
-            head = feed_head(ctx, count)
-            check_head(head, count)
-            written = pipeline.finish(head)
+            yield staged
         except BaseException:
-            pipeline.abort()
+            staged.cancel()
             raise
-        if written.jobs_parsed != count:
-            raise etree.XMLSyntaxError(
-                f"parsed {written.jobs_parsed} jobs back, wrote {count}", None, 0, 0, None
-            )
-        installing = feed_store.Installing([(fh, name), (gz, gz_name)])
-    build.included, build.bytes, build.gzip_bytes = count, written.bytes, written.gzip_bytes
-    build.etag, build.storage_name, build.gzip_storage_name = written.etag, name, gz_name
-    return installing
 
 
 def _record_failure(build: FeedBuild, exc: Exception, started: float) -> None:
@@ -362,17 +401,18 @@ def _record_failure(build: FeedBuild, exc: Exception, started: float) -> None:
 
 @transaction.atomic
 def _publish(
-    build: FeedBuild,
-    collector: Collector,
-    started: float,
-    previous: int | None,
-    installing: feed_store.Installing,
-) -> list[str]:
-    """Point the feed URL at the new build and bring the postings up to date, in one go,
-    committed once the build's files are on disk and in place (they go there meanwhile).
-    Returns the files of the builds before the previous one, to delete once this is committed
-    (the previous build's stay: a reader may be mid-download)."""
+    build: FeedBuild, collector: Collector, started: float, old: OldBuilds, staged: Staged
+) -> None:
+    """Bring the postings up to date while the verifier finishes, then point the feed URL at
+    the new build, all in one transaction, committed only once the feed parsed back whole and
+    its files are on disk and in place (they go there meanwhile)."""
     now = timezone.now()
+    _mark_included(collector.newcomers, now)
+    _mark_excluded(collector.report)
+    _mark_removed(now)
+    if old.ids:
+        FeedBuild.objects.filter(pk__in=old.ids).update(storage_name="", gzip_storage_name="")
+    staged.verify(old.files)
     build.status, build.finished_at = BuildStatus.OK, now
     build.excluded, build.report = len(collector.report), collector.report
     build.duration_ms = int((time.monotonic() - started) * 1000)
@@ -387,12 +427,7 @@ def _publish(
         live_bytes=build.bytes,
         live_gzip_bytes=build.gzip_bytes,
     )
-    _mark_included(collector.newcomers, now)
-    _mark_excluded(collector.report)
-    _mark_removed(now)
-    old_files = _forget_old_builds(keep=[build.pk, previous or 0])
-    installing.wait()
-    return old_files
+    staged.installing.wait()
 
 
 def _mark_included(posting_ids: array, now: Any) -> None:
@@ -418,7 +453,7 @@ def _mark_removed(now: Any) -> None:
     query to find them, usually none; one update per reason found)."""
     gone = (
         LinkedInPosting.objects.filter(status__in=IN_FEED)
-        .exclude(job__in=public_jobs().values("pk"))
+        .exclude(public_q("job__"))
         .values_list("pk", "job__status", "job__expires_on")
     )
     today = timezone.localdate()
@@ -437,17 +472,6 @@ def _mark_removed(now: Any) -> None:
             LinkedInPosting.objects.filter(pk__in=ids[start : start + BATCH]).update(
                 status=PostingStatus.REMOVED, removed_reason=reason, removed_at=now
             )
-
-
-def _forget_old_builds(keep: list[int]) -> list[str]:
-    """The files of every build but `keep`, which no longer name them."""
-    old = FeedBuild.objects.exclude(storage_name="").exclude(pk__in=keep)
-    files = list(old.values_list("pk", "storage_name", "gzip_storage_name"))
-    if files:
-        FeedBuild.objects.filter(pk__in=[pk for pk, *_names in files]).update(
-            storage_name="", gzip_storage_name=""
-        )
-    return [name for _pk, *names in files for name in names]
 
 
 # --- Fetch log

@@ -193,7 +193,8 @@ def test_the_gzip_copy_is_the_feed_however_the_body_arrives(texts, cuts):
             pipeline.write(body[start : start + cut])
             start += cut
         pipeline.write(body[start:])
-        written = pipeline.finish(final)
+        pipeline.put_head(final)
+        written = pipeline.finish()
         # then the feed file is the final head and the body, parsed back whole
         fh.seek(0)
         feed = fh.read()

@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 
 from linkedin import feed_store, services_feed
-from linkedin.models import BuildStatus, FeedBuild
+from linkedin.models import BuildStatus, FeedBuild, PostingStatus
 from linkedin.selectors_feed import feed_rows, posting_settings
 from tests.linkedin.test_feed_support import *  # noqa: F403 - the shared fixtures
 from tests.linkedin.test_feed_support import build, live_bytes, parse
@@ -144,3 +144,23 @@ def test_a_build_whose_files_cannot_reach_the_disk_is_not_published(
     assert posting_settings().live_name == live_before and live_bytes() == data_before
     names = default_storage.listdir(feed_store.FEED_DIR)[1]
     assert not [n for n in names if n.startswith((f"feed-{failed.pk}-", ".building-"))]
+
+
+def test_a_feed_that_fails_its_parse_back_changes_no_posting(
+    feed_on, active_job, post, monkeypatch
+):
+    # given a posting waiting for its first build, and a writer that breaks the XML
+    posting = post(active_job())
+
+    def corrupt(sink, jobs):
+        count = sum(1 for _ in jobs)  # every job went through the rules
+        sink.write(b"<source><job><title>unclosed</job></source>")
+        return count
+
+    monkeypatch.setattr(services_feed, "write_jobs", corrupt)
+    with pytest.raises(services_feed.FeedBuildFailed):
+        build()
+    # then the postings were brought up to date only in the rolled-back transaction
+    posting.refresh_from_db()
+    assert posting.status == PostingStatus.PENDING and posting.first_included_at is None
+    assert posting_settings().live_name == ""
