@@ -248,7 +248,7 @@ def child_build() -> dict:
     from django.urls import get_resolver
 
     from linkedin.models import LinkedInPosting
-    from linkedin.services_feed import feed_build
+    from linkedin.services_feed_build import feed_build
 
     get_resolver().url_patterns  # loaded once per process, as in a running worker  # noqa: B018
     gc.collect()

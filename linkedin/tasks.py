@@ -13,9 +13,10 @@ log = logging.getLogger(__name__)
 def build_feed(trigger: str = "schedule", by_id: int | None = None) -> dict:
     """Build and publish the feed (daily, or "Build now"); prune the fetch log."""
     from attract.models import User
-    from linkedin import services_feed as feed
+    from linkedin import services_feed_build as feed
+    from linkedin.services_feed import feed_fetches_prune
 
-    feed.feed_fetches_prune()
+    feed_fetches_prune()
     by = User.objects.filter(pk=by_id).first() if by_id else None
     try:
         outcome = feed.feed_build(trigger=trigger, by=by)

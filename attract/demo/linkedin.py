@@ -12,7 +12,8 @@ from jobs.choices import WorkplaceType
 from jobs.models import Job
 from linkedin.models import BuildTrigger
 from linkedin.selectors_feed import job_is_public
-from linkedin.services_feed import feed_build, linkedin_post, posting_settings_update
+from linkedin.services_feed import linkedin_post, posting_settings_update
+from linkedin.services_feed_build import feed_build
 
 FEED_SITE_URL = "https://careers.nordlys.example"
 # The LinkedIn sandbox's demo organisation (urn:li:organization:5551234).

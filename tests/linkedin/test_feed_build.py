@@ -17,10 +17,11 @@ from jobs.choices import (
     WorkplaceType,
 )
 from jobs.services import job_close, job_update
-from linkedin import feed_store, services_feed
+from linkedin import feed_store, services_feed_build
 from linkedin.models import BuildStatus, FeedBuild, LinkedInPosting, PostingStatus
 from linkedin.selectors_feed import posting_settings
-from linkedin.services_feed import LOCK_KEY, FeedBuildBusy, FeedBuildFailed, linkedin_unpost
+from linkedin.services_feed import linkedin_unpost
+from linkedin.services_feed_build import LOCK_KEY, FeedBuildBusy, FeedBuildFailed
 from tests.linkedin.reliability_support import held_elsewhere
 from tests.linkedin.test_feed_support import *  # noqa: F403 - the shared fixtures
 from tests.linkedin.test_feed_support import (
@@ -255,7 +256,7 @@ def test_unchanged_descriptions_are_not_sanitised_again(feed_on, active_job, pos
     build()
     calls = []
     monkeypatch.setattr(
-        services_feed, "linkedin_description", lambda raw: calls.append(raw) or ("", 0)
+        services_feed_build, "linkedin_description", lambda raw: calls.append(raw) or ("", 0)
     )
     build()
     assert calls == []
@@ -269,7 +270,7 @@ def test_descriptions_are_prepared_when_posted_and_saved_not_at_build(
     job_update(job=job, by=recruiter, description="<p>" + "Edited after posting. " * 10 + "</p>")
     calls = []
     monkeypatch.setattr(
-        services_feed, "linkedin_description", lambda raw: calls.append(raw) or ("", 0)
+        services_feed_build, "linkedin_description", lambda raw: calls.append(raw) or ("", 0)
     )
     build()
     assert calls == []  # the build found the LinkedIn version ready
@@ -301,7 +302,7 @@ def test_a_failed_build_leaves_the_previous_feed_live_and_records_the_error(
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(services_feed, "write_jobs", broken)
+    monkeypatch.setattr(services_feed_build, "write_jobs", broken)
     with pytest.raises(FeedBuildFailed):
         build()
     failed = FeedBuild.objects.first()
@@ -317,7 +318,7 @@ def test_a_feed_that_does_not_parse_back_is_never_published(feed_on, active_job,
         sink.write(b"<source><job><title>unclosed</job></source>")
         return 1
 
-    monkeypatch.setattr(services_feed, "write_jobs", corrupt)
+    monkeypatch.setattr(services_feed_build, "write_jobs", corrupt)
     with pytest.raises(FeedBuildFailed):
         build()
     assert posting_settings().live_name == ""
@@ -350,7 +351,7 @@ def test_two_builds_never_run_at_once(feed_on):
 
 
 def test_the_lock_is_released_after_a_failed_build(feed_on, monkeypatch):
-    monkeypatch.setattr(services_feed, "feed_rows", lambda: 1 / 0)
+    monkeypatch.setattr(services_feed_build, "feed_rows", lambda: 1 / 0)
     with pytest.raises(FeedBuildFailed):
         build()
     monkeypatch.undo()
@@ -358,7 +359,7 @@ def test_the_lock_is_released_after_a_failed_build(feed_on, monkeypatch):
 
 
 def test_no_feed_is_built_while_posting_is_switched_off(db):
-    with pytest.raises(services_feed.FeedDisabled):
+    with pytest.raises(services_feed_build.FeedDisabled):
         build()
 
 
@@ -378,7 +379,7 @@ def test_the_command_prints_the_url_path_and_the_jobs_in_and_out(feed_on, active
 
 
 def test_the_command_exits_non_zero_when_the_build_fails(feed_on, monkeypatch):
-    monkeypatch.setattr(services_feed, "feed_rows", lambda: 1 / 0)
+    monkeypatch.setattr(services_feed_build, "feed_rows", lambda: 1 / 0)
     with pytest.raises(CommandError, match="previous feed stays live"):
         call_command("build_linkedin_feed")
 

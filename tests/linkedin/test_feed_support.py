@@ -14,7 +14,8 @@ from linkedin import feed_store
 from linkedin.feed import DESCRIPTION_MIN, LINKEDIN_TAGS, PARTNER_JOB_ID_MAX, visible_length
 from linkedin.models import BuildTrigger
 from linkedin.selectors_feed import posting_settings
-from linkedin.services_feed import feed_build, linkedin_post, posting_settings_update
+from linkedin.services_feed import linkedin_post, posting_settings_update
+from linkedin.services_feed_build import feed_build
 
 SITE = "https://careers.fjord.example"
 COMPANY_ID = "1234567"

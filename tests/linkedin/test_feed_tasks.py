@@ -6,7 +6,7 @@ from django.conf import settings
 
 from attract.celery import app
 from linkedin.models import FeedBuild, FeedFetch
-from linkedin.services_feed import LOCK_KEY
+from linkedin.services_feed_build import LOCK_KEY
 from linkedin.tasks import build_feed
 from tests.linkedin.reliability_support import held_elsewhere
 from tests.linkedin.test_feed_support import *  # noqa: F403 - the shared fixtures
@@ -41,9 +41,9 @@ def test_the_task_skips_while_posting_is_off(db):
 
 
 def test_the_task_reports_a_failed_build(feed_on, monkeypatch):
-    from linkedin import services_feed
+    from linkedin import services_feed_build
 
-    monkeypatch.setattr(services_feed, "feed_rows", lambda: 1 / 0)
+    monkeypatch.setattr(services_feed_build, "feed_rows", lambda: 1 / 0)
     result = build_feed.delay().get()
     assert result["status"] == "failed" and "ZeroDivisionError" in result["error"]
 

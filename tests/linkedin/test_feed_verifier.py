@@ -11,7 +11,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
 
-from linkedin import feed_store, services_feed
+from linkedin import feed_store, services_feed_build
 from linkedin.models import BuildStatus, FeedBuild, PostingStatus
 from linkedin.selectors_feed import feed_rows, posting_settings
 from tests.linkedin.test_feed_support import *  # noqa: F403 - the shared fixtures
@@ -84,8 +84,8 @@ def test_without_a_helper_the_check_runs_in_process_and_still_refuses_bad_xml(
         sink.write(b"<source><job><title>unclosed</job></source>")
         return 1
 
-    monkeypatch.setattr(services_feed, "write_jobs", corrupt)
-    with pytest.raises(services_feed.FeedBuildFailed):
+    monkeypatch.setattr(services_feed_build, "write_jobs", corrupt)
+    with pytest.raises(services_feed_build.FeedBuildFailed):
         build()
     assert FeedBuild.objects.first().error.startswith("XMLSyntaxError")
 
@@ -136,7 +136,7 @@ def test_a_build_whose_files_cannot_reach_the_disk_is_not_published(
         place(fh, name)
 
     monkeypatch.setattr(feed_store, "_place", disk_full)
-    with pytest.raises(services_feed.FeedBuildFailed):
+    with pytest.raises(services_feed_build.FeedBuildFailed):
         build()
     failed = FeedBuild.objects.first()
     assert failed.status == BuildStatus.FAILED and "No space left" in failed.error
@@ -157,8 +157,8 @@ def test_a_feed_that_fails_its_parse_back_changes_no_posting(
         sink.write(b"<source><job><title>unclosed</job></source>")
         return count
 
-    monkeypatch.setattr(services_feed, "write_jobs", corrupt)
-    with pytest.raises(services_feed.FeedBuildFailed):
+    monkeypatch.setattr(services_feed_build, "write_jobs", corrupt)
+    with pytest.raises(services_feed_build.FeedBuildFailed):
         build()
     # then the postings were brought up to date only in the rolled-back transaction
     posting.refresh_from_db()

@@ -127,11 +127,11 @@ def test_build_now_is_refused_while_posting_is_off(client, admin_user):
 def test_a_failed_build_shows_its_error_and_the_live_feed(
     client, admin_user, feed_on, active_job, post, monkeypatch
 ):
-    from linkedin import services_feed
+    from linkedin import services_feed_build
 
     post(active_job())
     build()
-    monkeypatch.setattr(services_feed, "feed_rows", lambda: 1 / 0)
+    monkeypatch.setattr(services_feed_build, "feed_rows", lambda: 1 / 0)
     client.force_login(admin_user)
     client.post(reverse("linkedin:feed_build"))
     html = client.get(TAB).content.decode()

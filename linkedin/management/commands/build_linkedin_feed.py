@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from linkedin import services_feed as feed
+from linkedin import services_feed_build as feed
 from linkedin.models import BuildTrigger
 
 
