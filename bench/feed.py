@@ -43,7 +43,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from http.client import HTTPConnection
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from bench.scratch import admin_sql, scratch_url
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/attract_dev"
@@ -95,28 +97,6 @@ HEADINGS = ("What you will do", "What you bring", "What we offer", "About the te
 
 
 # --- Scratch database
-
-
-def scratch_url(base: str) -> str:
-    parts = urlsplit(base)
-    return urlunsplit(parts._replace(path=f"/attract_bench_feed_{os.getpid()}"))
-
-
-def _admin(base: str, sql: str) -> None:
-    import psycopg2
-
-    parts = urlsplit(base)
-    conn = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password or None,
-        dbname="postgres",
-    )
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(sql)
-    conn.close()
 
 
 def _setup_django(url: str, media: str) -> None:
@@ -448,17 +428,17 @@ def main() -> None:
         print(json.dumps(child_build()))
         return
     base = os.environ.get("DATABASE_URL", DEFAULT_URL)
-    url = scratch_url(base)
+    url = scratch_url(base, "feed")
     name = urlsplit(url).path.lstrip("/")
     media = tempfile.mkdtemp(prefix="bench-feed-media-")
-    _admin(base, f'CREATE DATABASE "{name}"')
+    admin_sql(base, f'CREATE DATABASE "{name}"')
     try:
         run(url, media, args)
     finally:
         from django.db import connections
 
         connections.close_all()
-        _admin(base, f'DROP DATABASE IF EXISTS "{name}"')
+        admin_sql(base, f'DROP DATABASE IF EXISTS "{name}"')
         shutil.rmtree(media, ignore_errors=True)
 
 

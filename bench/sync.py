@@ -59,7 +59,9 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from bench.scratch import admin_sql, scratch_url
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/attract_dev"
@@ -72,28 +74,6 @@ EVENT_SPREAD_HOURS = 36
 
 
 # --- Scratch database, sandbox, Django -----------------------------------------------------------
-
-
-def scratch_url(base: str) -> str:
-    parts = urlsplit(base)
-    return urlunsplit(parts._replace(path=f"/attract_bench_sync_{os.getpid()}"))
-
-
-def _admin(base: str, sql: str) -> None:
-    import psycopg2
-
-    parts = urlsplit(base)
-    conn = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password or None,
-        dbname="postgres",
-    )
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(sql)
-    conn.close()
 
 
 def start_sandbox(scale: float) -> tuple[subprocess.Popen, str]:
@@ -521,12 +501,12 @@ def main() -> None:
 
 def run(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
     base = os.environ.get("DATABASE_URL") or DEFAULT_URL
-    url = scratch_url(base)
+    url = scratch_url(base, "sync")
     name = urlsplit(url).path.lstrip("/")
     media = tempfile.mkdtemp(prefix="attract-bench-sync-")
     process = None
-    _admin(base, f'DROP DATABASE IF EXISTS "{name}"')
-    _admin(base, f'CREATE DATABASE "{name}"')
+    admin_sql(base, f'DROP DATABASE IF EXISTS "{name}"')
+    admin_sql(base, f'CREATE DATABASE "{name}"')
     try:
         process, sandbox_url = start_sandbox(args.rate_scale)
         setup_django(url, args.redis_url, sandbox_url, media)
@@ -545,7 +525,7 @@ def run(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
         from django.db import connections
 
         connections.close_all()
-        _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin_sql(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(media, ignore_errors=True)
 
 
