@@ -1,6 +1,7 @@
 """Reads for the sync dashboard on the admin LinkedIn tab (administrators only), and LinkedIn's
 answer for a job sent to LinkedIn Recruiter (the job's Postings tab)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -240,16 +241,7 @@ def _outbox_counts(week_ago: datetime) -> FlowCounts:
         .annotate(count=Count("pk"), last=Max("created_at"))
         .order_by("-count", "last_error")[:RECENT_REASONS]
     )
-    return FlowCounts(
-        "In-ATS outbox (Attract → LinkedIn)",
-        totals["in_day"],
-        totals["in_week"],
-        totals["out_day"],
-        totals["out_week"],
-        totals["errors_day"],
-        totals["errors_week"],
-        [{"reason": r["last_error"], "count": r["count"], "last": r["last"]} for r in reasons],
-    )
+    return _flow("In-ATS outbox (Attract → LinkedIn)", totals, reasons, "last_error")
 
 
 def _export_counts(week_ago: datetime) -> FlowCounts:
@@ -266,15 +258,22 @@ def _export_counts(week_ago: datetime) -> FlowCounts:
         .annotate(count=Count("pk"), last=Max("created_at"))
         .order_by("-count", "reason")[:RECENT_REASONS]
     )
+    return _flow(
+        "1-click export (LinkedIn → Attract; out: matches sent back)", totals, reasons, "reason"
+    )
+
+
+def _flow(name: str, totals: dict, reasons: Iterable[dict], reason_field: str) -> FlowCounts:
+    """A flow's counts from its `_windows` aggregates and its grouped error reasons."""
     return FlowCounts(
-        "1-click export (LinkedIn → Attract; out: matches sent back)",
+        name,
         totals["in_day"],
         totals["in_week"],
         totals["out_day"],
         totals["out_week"],
         totals["errors_day"],
         totals["errors_week"],
-        [{"reason": r["reason"], "count": r["count"], "last": r["last"]} for r in reasons],
+        [{"reason": r[reason_field], "count": r["count"], "last": r["last"]} for r in reasons],
     )
 
 
