@@ -190,7 +190,6 @@ class Written:
     gzip_bytes: int
     etag: str
     jobs_parsed: int
-    expected: int
 
 
 class FeedPipeline:
@@ -252,7 +251,7 @@ class FeedPipeline:
         crc = isal_zlib.crc32_combine(isal_zlib.crc32(head), verdict.body_crc, verdict.body_size)
         gzip_bytes = self._assemble_gzip(head, crc, end)
         etag = f"{crc:08x}{end:x}"
-        return Written(end, gzip_bytes, etag, verdict.jobs, verdict.expected)
+        return Written(end, gzip_bytes, etag, verdict.jobs)
 
     def _assemble_gzip(self, head: bytes, crc: int, size: int) -> int:
         packer = isal_zlib.compressobj(GZIP_LEVEL, isal_zlib.DEFLATED, -15)

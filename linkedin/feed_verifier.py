@@ -32,12 +32,11 @@ GZIP_LEVEL = isal_zlib.ISAL_DEFAULT_COMPRESSION
 @dataclass
 class Verdict:
     jobs: int
-    expected: int
     body_crc: int
     body_size: int
 
     def message(self) -> str:
-        return f"ok {self.jobs} {self.expected} {self.body_crc} {self.body_size}"
+        return f"ok {self.jobs} {self.body_crc} {self.body_size}"
 
 
 def read_verdict(message: str) -> Verdict:
@@ -45,24 +44,24 @@ def read_verdict(message: str) -> Verdict:
     verdict, _, detail = message.partition(" ")
     if verdict != "ok":
         raise etree.XMLSyntaxError(detail or "the parse-back died", None, 0, 0, None)
-    jobs, expected, crc, size = (int(n) for n in detail.split())
-    return Verdict(jobs, expected, crc, size)
+    jobs, crc, size = (int(n) for n in detail.split())
+    return Verdict(jobs, crc, size)
 
 
 class Check:
-    """Parses the feed back block by block (counting the <job>s, reading expectedJobCount,
-    freeing each parsed job at once so that memory stays flat) and deflates the body. The
+    """Parses the feed back block by block (counting the <job>s, freeing each parsed job at
+    once so that memory stays flat) and deflates the body. The
     first `head_len` bytes are the placeholder head: parsed, not deflated (the final head is
     deflated on its own)."""
 
     def __init__(self, head_len: int, body: IO[bytes]) -> None:
         self.parser = etree.XMLPullParser(
             events=("end",),
-            tag=("job", "expectedJobCount"),
+            tag="job",
             huge_tree=True,
             resolve_entities=False,
         )
-        self.jobs, self.expected = 0, -1
+        self.jobs = 0
         self._skip, self._body = head_len, body
         self._packer = isal_zlib.compressobj(GZIP_LEVEL, isal_zlib.DEFLATED, -15)
         self._crc, self._size = 0, 0
@@ -70,14 +69,11 @@ class Check:
     def feed(self, block: bytes) -> None:
         self.parser.feed(block)
         for _event, element in self.parser.read_events():
-            if element.tag == "job":
-                self.jobs += 1
-                element.clear(keep_tail=False)
-                parent = element.getparent()
-                while element.getprevious() is not None:
-                    del parent[0]
-            else:
-                self.expected = int(element.text or "-1")
+            self.jobs += 1
+            element.clear(keep_tail=False)
+            parent = element.getparent()
+            while element.getprevious() is not None:
+                del parent[0]
         if self._skip:
             skipped = min(self._skip, len(block))
             block, self._skip = block[skipped:], self._skip - skipped
@@ -91,7 +87,7 @@ class Check:
             raise etree.XMLSyntaxError(f"root is <{root.tag}>", None, 0, 0, None)
         self._body.write(self._packer.flush())
         self._body.flush()
-        return Verdict(self.jobs, self.expected, self._crc, self._size)
+        return Verdict(self.jobs, self._crc, self._size)
 
 
 def check_stream(data_r: int, result_w: int, head_len: int, body_fd: int) -> str:
